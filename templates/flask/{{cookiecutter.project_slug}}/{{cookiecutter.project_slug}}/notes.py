@@ -1,0 +1,45 @@
+"""Each user's private notes."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .extensions import db
+from .forms import NoteForm
+from .models import Note
+
+bp = Blueprint("notes", __name__, url_prefix="/notes")
+
+
+def get_own_note(note_id):
+    """The current user's note ``note_id``; anyone else's, or a missing one, is a 404."""
+    note = db.session.get(Note, note_id)
+    if note is None or note.owner_id != current_user.id:
+        abort(404)
+    return note
+
+
+@bp.route("", methods=("GET", "POST"))
+@login_required
+def index():
+    form = NoteForm()
+    if form.validate_on_submit():
+        db.session.add(Note(owner=current_user, title=form.title.data, body=form.body.data or ""))
+        db.session.commit()
+        flash("Note added.")
+        return redirect(url_for("notes.index"), 303)
+    notes = db.session.scalars(
+        select(Note)
+        .where(Note.owner_id == current_user.id)
+        .order_by(Note.created_at.desc(), Note.id.desc())
+    ).all()
+    return render_template("notes/index.html", form=form, notes=notes)
+
+
+@bp.post("/<int:note_id>/delete")
+@login_required
+def delete(note_id):
+    db.session.delete(get_own_note(note_id))
+    db.session.commit()
+    flash("Note deleted.")
+    return redirect(url_for("notes.index"), 303)

@@ -1,0 +1,1 @@
+"""Helpers of webcutter's own test suite (baking, environments, servers, a form-reading client)."""
