@@ -51,6 +51,8 @@ def remove_unchosen(project, context):
 
 
 def main(context, project=Path(".")):
+    # Shipped without its dot so that git does not apply it to the template repository itself.
+    (project / "gitignore").rename(project / ".gitignore")
     example = project / ".env.example"
     env = project / ".env"
     env.write_text(render_env(example.read_text(), local_settings(context, new_secret_key())))

@@ -13,8 +13,11 @@ import re
 import sys
 
 # Names that are not in sys.stdlib_module_names but would still shadow something a
-# project imports or a tool looks for.
-ALWAYS_RESERVED = {"test", "tests", "conftest", "setup", "migrations", "static", "templates"}
+# project imports or a tool looks for, and the frameworks of the template set.
+ALWAYS_RESERVED = {
+    "test", "tests", "conftest", "setup", "migrations", "static", "templates",
+    "flask", "django", "pyramid", "cherrypy", "web2py", "gluon",
+}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -5,6 +5,7 @@ authentication, and is stopped (and its folder removed) at the end of the run. W
 process runs as root, PostgreSQL's own tools run as the ``postgres`` user, as they must.
 """
 
+import contextlib
 import glob
 import os
 import shutil
@@ -25,7 +26,8 @@ def find_bindir():
     if candidates:
         return Path(candidates[-1]).parent
     raise PostgresUnavailable(
-        "PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) not found: install PostgreSQL "
+        "PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) not found: "
+        "install PostgreSQL "
         "(Debian: apt-get install -y postgresql) to run the PostgreSQL tests"
     )
 
@@ -74,10 +76,8 @@ class Cluster:
 
     def stop(self):
         if self.port is not None:
-            try:
+            with contextlib.suppress(PostgresUnavailable):
                 self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
-            except PostgresUnavailable:
-                pass
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -1,0 +1,1 @@
+"""webcutter: generate, compare and check projects of the webcutter template set."""
