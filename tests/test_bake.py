@@ -2,6 +2,7 @@
 
 import fnmatch
 import itertools
+import json
 import re
 import subprocess
 import sys
@@ -125,3 +126,20 @@ def test_the_root_bakes_the_first_framework_without_input(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "my_site" / "Procfile").is_file()
     assert (tmp_path / "my_site" / ".env").is_file()
+
+
+def test_interactive_use_asks_for_the_framework_first(tmp_path):
+    """`cookiecutter <repo>` lists the frameworks, then asks the shared questions in order."""
+    # flask, a name, four defaults, postgresql, Apache-2.0, no CI
+    answers = "1\nAcme Notes\n\n\n\n\n2\n3\n2\n"
+    result = subprocess.run([sys.executable, "-m", "cookiecutter", str(ROOT), "-o", str(tmp_path)],
+                            input=answers, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Select a template" in result.stdout
+    entries = json.loads((ROOT / "cookiecutter.json").read_text())["templates"]
+    for number, entry in enumerate(entries.values(), start=1):
+        assert f"{number} - {entry['title']} (" in result.stdout
+    project = tmp_path / "acme_notes"  # the slug is derived from the name
+    assert "DATABASE_URL=postgresql://localhost/acme_notes" in (project / ".env").read_text()
+    assert "Apache License" in (project / "LICENSE").read_text()
+    assert not (project / ".github").exists()

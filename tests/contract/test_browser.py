@@ -1,0 +1,62 @@
+"""Contract: a real browser (headless chromium) can use the app: register, add a note, log out."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from actions import new_account
+from support import chrome
+
+
+@pytest.fixture()
+def browser():
+    driver = chrome.start()
+    yield driver
+    chrome.stop(driver)
+
+
+def fill_and_submit(driver, action_path, values_by_kind):
+    """Type into the form posting to ``action_path``: values are given per field kind, in order."""
+    from selenium.webdriver.common.by import By
+
+    form = next(f for f in driver.find_elements(By.TAG_NAME, "form")
+                if urlsplit(f.get_attribute("action")).path == action_path)
+    for kind, values in values_by_kind.items():
+        selector = "textarea" if kind == "textarea" else f"input[type={kind}]"
+        fields = form.find_elements(By.CSS_SELECTOR, selector)
+        assert len(fields) == len(values), f"{action_path}: {len(fields)} {kind} fields"
+        for field, value in zip(fields, values, strict=True):
+            field.clear()
+            field.send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
+
+
+def wait_for_path(driver, path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(lambda d: urlsplit(d.current_url).path == path)
+
+
+def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
+    from selenium.webdriver.common.by import By
+
+    account = new_account("browser")
+    browser.get(f"{deployment.url}/")
+    browser.find_element(By.CSS_SELECTOR, "a[href$='/auth/register']").click()
+    wait_for_path(browser, "/auth/register")
+    fill_and_submit(browser, "/auth/register", {
+        "text": [account.username], "email": [account.email],
+        "password": [account.password, account.password]})
+    wait_for_path(browser, "/notes")
+    fill_and_submit(browser, "/notes", {"text": ["Bought by a browser"],
+                                        "textarea": ["<em>typed</em> in chromium"]})
+    wait_for_path(browser, "/notes")
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "Bought by a browser" in page
+    assert "<em>typed</em> in chromium" in page  # shown as text, not markup
+    assert account.username in page
+    browser.get(f"{deployment.url}/")
+    fill_and_submit(browser, "/auth/logout", {})
+    wait_for_path(browser, "/")
+    assert browser.find_elements(By.CSS_SELECTOR, "a[href$='/auth/login']")
+    browser.get(f"{deployment.url}/notes")
+    wait_for_path(browser, "/auth/login")
