@@ -143,3 +143,19 @@ def test_interactive_use_asks_for_the_framework_first(tmp_path):
     assert "DATABASE_URL=postgresql://localhost/acme_notes" in (project / ".env").read_text()
     assert "Apache License" in (project / "LICENSE").read_text()
     assert not (project / ".github").exists()
+
+
+def test_baking_from_a_git_url_keeps_the_shared_files(tmp_path):
+    """The hooks and common files are links; a git clone of the template set must carry them."""
+    config = tmp_path / "cookiecutter.yaml"
+    config.write_text(f"cookiecutters_dir: {tmp_path / 'clones'}\nreplay_dir: {tmp_path / 'r'}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", f"git+file://{ROOT}", "--directory",
+         "templates/flask", "--no-input", "--config-file", str(config), "-o", str(tmp_path / "out"),
+         "open_source_license=BSD-3-Clause"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "out" / "my_site"
+    assert "BSD 3-Clause License" in (project / "LICENSE").read_text()
+    assert "SECRET_KEY=" in (project / ".env").read_text()  # the post-gen hook ran
+    assert (project / ".gitignore").is_file() and (project / ".editorconfig").is_file()
