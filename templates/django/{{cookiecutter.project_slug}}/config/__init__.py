@@ -1,0 +1,1 @@
+"""The Django project package of {{ cookiecutter.project_name }}: settings, URLs and entry points."""

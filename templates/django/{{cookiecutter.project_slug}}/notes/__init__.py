@@ -1,0 +1,1 @@
+"""Notes: each user's private notes."""
