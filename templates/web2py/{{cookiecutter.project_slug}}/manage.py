@@ -1,0 +1,69 @@
+"""Project commands.
+
+    python manage.py migrate          create or alter the tables to match the models (release)
+    python manage.py migrate --fake   record the models as migrated, without touching the tables
+    python manage.py purge-sessions   delete the sessions unused for longer than their lifetime
+
+Web requests never change the schema: the models run with migrations off, and only this
+command turns them on. pydal's migration metadata (its ``.table`` files) is kept in the
+database itself (table ``web2py_filesystem``), so a fresh checkout, a new container or a
+changed password finds the state of the database it migrates.
+"""
+
+import argparse
+import sys
+
+from {{ cookiecutter.project_slug }}.settings import APP_FOLDER, APP_NAME, ConfigurationError
+
+
+def app_environment(migrate=False, fake_migrate=False):
+    """web2py's environment for the app, with its models run (as for a request)."""
+    from gluon.shell import env
+
+    return env(
+        APP_NAME,
+        import_models=True,
+        dir=str(APP_FOLDER),
+        extra_request={"migrate": migrate, "fake_migrate": fake_migrate},
+    )
+
+
+def migrate(fake=False):
+    environment = app_environment(migrate=True, fake_migrate=fake)
+    db = environment["db"]
+    db.commit()
+    tables = ", ".join(db.tables)
+    print(f"{'Recorded' if fake else 'Migrated'} {db._dbname} tables: {tables}")
+    return db
+
+
+def purge_sessions():
+    environment = app_environment()
+    count = environment["purge_old_sessions"]()
+    environment["db"].commit()
+    print(f"Deleted {count} old sessions")
+    return count
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    migrate_command = commands.add_parser("migrate", help="apply the models to the database")
+    migrate_command.add_argument(
+        "--fake", action="store_true", help="only record the tables as migrated"
+    )
+    commands.add_parser("purge-sessions", help="delete old sessions")
+    args = parser.parse_args(argv)
+    try:
+        import wsgi  # noqa: F401  (sets web2py up, and checks the settings)
+    except ConfigurationError as error:
+        sys.exit(f"Cannot run: {error}")
+    if args.command == "migrate":
+        migrate(fake=args.fake)
+    else:
+        purge_sessions()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""The WSGI application: web2py's ``gluon.main.wsgibase`` for this site.
+
+``gunicorn wsgi:application`` (the Procfile), ``python run.py`` and the tests all start here.
+Importing this module refuses to go on without SECRET_KEY (unless DEBUG=true), so a server
+started without one exits at once.
+"""
+
+import os
+from pathlib import Path
+
+# web2py finds VERSION, routes.py and applications/ in web2py_path, read when gluon is imported.
+os.environ["web2py_path"] = str(Path(__file__).resolve().parent)  # noqa: SIM112 (its name)
+
+from gluon.settings import global_settings
+from gluon.storage import Storage
+
+from {{ cookiecutter.project_slug }}.headers import with_security_headers
+from {{ cookiecutter.project_slug }}.settings import current_settings
+
+current_settings()  # raises ConfigurationError when SECRET_KEY is missing
+
+# Served by a WSGI server: skip web2py's own server (rocket), Tk and the locale change, and
+# write tracebacks to the log (stderr) as well as to the app's errors/ folder.
+global_settings.web2py_runtime_handler = True
+global_settings.cmd_options = Storage(errors_to_console=True)
+
+from gluon.main import wsgibase  # after the global settings above
+
+application = with_security_headers(wsgibase)
