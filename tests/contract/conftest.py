@@ -2,6 +2,8 @@
 
 One deployment per (framework, database), built once per test run and shared by every
 contract test of that pair; under pytest-xdist all of a pair's tests run on one worker.
+The frameworks are those of the root cookiecutter.json, or the one template named by
+WEBCUTTER_TEMPLATE (see support/templates.py).
 """
 
 import os
@@ -13,7 +15,8 @@ from support import environments, pg
 from support.procfile import WebProcess, release
 from support.templates import bake, frameworks
 
-DATABASES = ("sqlite", "postgresql")
+# WEBCUTTER_DATABASES=sqlite (or postgresql) narrows the run, as `webcutter check --database` does.
+DATABASES = tuple(os.environ.get("WEBCUTTER_DATABASES", "sqlite,postgresql").split(","))
 TARGETS = [(framework, database) for framework in frameworks() for database in DATABASES]
 
 

@@ -1,0 +1,374 @@
+"""Runtime figures of baked projects, each installed in its own environment and served by its
+own ``Procfile`` ``web`` command, and of a bare WSGI "hello" app on gunicorn (the ceiling).
+
+Everything runs on 127.0.0.1, one target after another, with the same worker count
+(``WEB_CONCURRENCY``) and the same bounded load: a fixed number of client threads for a fixed
+time per endpoint.
+"""
+
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .client import Client, CookieJar, Visitor, form_posting_to
+
+HOST = "127.0.0.1"
+ENDPOINTS = ("GET /", "GET /notes", "GET /health", "POST /auth/login")
+NOTES = 50
+USERNAME, PASSWORD, EMAIL = "bench", "bench-password-123", "bench@example.com"
+HELLO_APP = '''\
+def app(environ, start_response):
+    """The ceiling: a WSGI app that answers every request with "hello"."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length:
+        environ["wsgi.input"].read(length)
+    body = b"hello"
+    start_response("200 OK", [("Content-Type", "text/plain"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+'''
+HELLO_PROCFILE = "web: gunicorn --bind 0.0.0.0:$PORT hello:app\n"
+
+
+@dataclass
+class Settings:
+    workers: int = 2  # WEB_CONCURRENCY of every server
+    concurrency: int = 8  # client threads per load run
+    duration: float = 4.0  # seconds of load per endpoint
+    warmup: float = 1.0  # seconds of unrecorded load per endpoint before memory is read
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list = field(default_factory=list, repr=False)
+
+    def as_dict(self):
+        return {"requests": self.requests, "errors": self.errors,
+                "rps": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
+                "p50_ms": round(percentile(self.latencies, 50) * 1000, 2),
+                "p99_ms": round(percentile(self.latencies, 99) * 1000, 2)}
+
+
+def percentile(values, pct):
+    """Nearest-rank percentile (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+# ---------------------------------------------------------------- environments and processes
+
+def find_uv():
+    found = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    return found if Path(found).exists() else None
+
+
+def run(command, cwd, env=None, timeout=1200):
+    result = subprocess.run([str(part) for part in command], cwd=cwd, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n"
+                           f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def build_venv(folder, *requirements):
+    """``folder/.venv`` with ``requirements`` installed (uv when available, else venv + pip).
+    Returns its bin folder."""
+    venv = Path(folder) / ".venv"
+    uv = find_uv()
+    if uv:
+        run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, venv], folder)
+        run([uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python",
+             *requirements], folder)
+    else:
+        run([sys.executable, "-m", "venv", venv], folder)
+        run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", *requirements], folder)
+    return venv / "bin"
+
+
+def project_env(bin_dir, **overrides):
+    """A clean environment for a project's commands: its venv first on PATH, none of the
+    variables the project reads from its own .env."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "SECRET_KEY", "DEBUG",
+                          "PORT", "WEB_CONCURRENCY"}}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(Path(bin_dir).parent)
+    env.update({key: str(value) for key, value in overrides.items()})
+    return env
+
+
+def procfile(project):
+    entries = {}
+    for line in (Path(project) / "Procfile").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, command = line.partition(":")
+            entries[name.strip()] = command.strip()
+    return entries
+
+
+class Server:
+    """The Procfile's ``web`` command on a free port, in its own process group."""
+
+    def __init__(self, project, env):
+        self.project = Path(project)
+        self.port = free_port()
+        self.env = {**env, "PORT": str(self.port)}
+        self.log = self.project / "webcutter-measure.log"
+        self.process = None
+
+    def start(self):
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                ["sh", "-c", f"exec {procfile(self.project)['web']}"], cwd=self.project,
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def wait_for_health(self, timeout=120):
+        """Seconds from now until ``GET /health`` first answers 200."""
+        started = time.perf_counter()
+        client = Client(HOST, self.port, timeout=5)
+        while time.perf_counter() - started < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"web exited with {self.process.returncode}:\n"
+                                   f"{self.output()}")
+            try:
+                if client.request("GET", "/health").status == 200:
+                    return time.perf_counter() - started
+            except OSError:
+                pass
+            client.close()
+            time.sleep(0.02)
+        raise RuntimeError(f"no 200 from /health within {timeout}s:\n{self.output()}")
+
+    def output(self):
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+    def resident_mib(self):
+        """Resident memory of the whole process group (server and its workers), in MiB."""
+        return round(group_rss_kib(self.process.pid) / 1024, 1)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def group_rss_kib(pgid):
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[2]) != pgid:  # fields: state, ppid, pgrp, ...
+                continue
+            status = (entry / "status").read_text()
+        except (OSError, ValueError):
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        total += int(match.group(1)) if match else 0
+    return total
+
+
+# ---------------------------------------------------------------- load
+
+def load(make_request, concurrency, duration):
+    """Run ``make_request()`` -> (ok, seconds) from ``concurrency`` threads for ``duration``
+    seconds, each thread with its own state (``make_request`` is a factory per thread)."""
+    results, lock = [], threading.Lock()
+    deadline = time.perf_counter() + duration
+
+    def worker():
+        request = make_request()
+        latencies, errors = [], 0
+        while time.perf_counter() < deadline:
+            try:
+                ok, seconds = request()
+            except OSError:
+                ok, seconds = False, 0.0
+            if ok:
+                latencies.append(seconds)
+            else:
+                errors += 1
+        with lock:
+            results.append((latencies, errors))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies = [value for chunk, _ in results for value in chunk]
+    return LoadResult(len(latencies), sum(errors for _, errors in results), elapsed, latencies)
+
+
+def timed(client, method, path, body=None, headers=None, expect=(200,)):
+    started = time.perf_counter()
+    response = client.request(method, path, body, headers)
+    return response.status in expect, time.perf_counter() - started
+
+
+def endpoint_requests(port, cookies, login_fields, hello=False):
+    """Per endpoint, a factory of per-thread request functions."""
+    logged_in = dict(cookies.header())
+    redirect = (200,) if hello else (302, 303)
+
+    def get(path, headers=None):
+        def factory():
+            client = Client(HOST, port)
+            return lambda: timed(client, "GET", path, headers=headers)
+        return factory
+
+    def login():
+        client = Client(HOST, port)
+        user_field, password_field = login_fields
+
+        def request():
+            # A fresh visitor each time: its form (not timed) gives a session and a CSRF token.
+            jar = CookieJar()
+            page = client.request("GET", "/auth/login")
+            jar.update(page)
+            form = form_posting_to(page.text, "/auth/login", "/auth/login")
+            data = {**(form.hidden() if form else {}), user_field: USERNAME,
+                    password_field: PASSWORD}
+            return timed(client, "POST", "/auth/login", data, jar.header(), expect=redirect)
+        return request
+
+    return {"GET /": get("/"), "GET /notes": get("/notes", logged_in),
+            "GET /health": get("/health"), "POST /auth/login": login}
+
+
+def seed(port):
+    """Register the benchmark user (logged in by registering), add NOTES notes; returns the
+    visitor's cookies and the login form's field names."""
+    visitor = Visitor(HOST, port)
+    response = visitor.submit("/auth/register", "/auth/register",
+                              {"text": [USERNAME], "email": [EMAIL],
+                               "password": [PASSWORD, PASSWORD]})
+    if response.status not in (302, 303):
+        raise RuntimeError(f"registering the benchmark user answered {response.status}")
+    for number in range(1, NOTES + 1):
+        response = visitor.submit("/notes", "/notes", {"text": [f"Note {number}"],
+                                                       "textarea": [f"Body of note {number}."]})
+        if response.status not in (302, 303):
+            raise RuntimeError(f"adding note {number} answered {response.status}")
+    page = visitor.get("/notes")
+    if page.status != 200 or f"Note {NOTES}" not in page.text:
+        raise RuntimeError(f"GET /notes after seeding answered {page.status} without the notes")
+    anonymous = Visitor(HOST, port)
+    form = form_posting_to(anonymous.get("/auth/login").text, "/auth/login", "/auth/login")
+    if form is None or len(form.named("text")) != 1 or len(form.named("password")) != 1:
+        raise RuntimeError("the login form does not have one text and one password field")
+    return visitor.cookies, (form.named("text")[0], form.named("password")[0])
+
+
+def serve_and_load(project, env, settings, progress, label, hello=False):
+    """Cold start, seed, warm up, memory, then the timed load of every endpoint."""
+    figures = {}
+    server = Server(project, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
+    try:
+        progress.step(f"{label}: cold start")
+        figures["cold_start_s"] = round(server.wait_for_health(), 3)
+        if hello:
+            cookies, fields = CookieJar(), ("username", "password")
+        else:
+            progress.note(f"{label}: registering a user and adding {NOTES} notes")
+            cookies, fields = seed(server.port)
+        requests = endpoint_requests(server.port, cookies, fields, hello)
+        progress.note(f"{label}: warming up")
+        for name in ENDPOINTS:
+            load(requests[name], settings.concurrency, settings.warmup)
+        figures["rss_mib"] = server.resident_mib()
+        figures["endpoints"] = {}
+        for name in ENDPOINTS:
+            progress.step(f"{label}: load on {name} ({settings.duration:g} s)")
+            result = load(requests[name], settings.concurrency, settings.duration)
+            figures["endpoints"][name] = result.as_dict()
+    finally:
+        server.stop()
+    return figures
+
+
+def passed_count(output):
+    match = re.search(r"(\d+) passed", output)
+    return int(match.group(1)) if match else None
+
+
+def measure_project(project, settings, progress, label):
+    """Install, own tests, release, then :func:`serve_and_load`, for one baked project."""
+    figures = {}
+    progress.step(f"{label}: installing")
+    started = time.perf_counter()
+    bin_dir = build_venv(project, "-e", ".[dev]")
+    figures["install_s"] = round(time.perf_counter() - started, 2)
+    env = project_env(bin_dir)
+    progress.step(f"{label}: its own tests")
+    started = time.perf_counter()
+    result = subprocess.run([bin_dir / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=1800)
+    figures["tests_s"] = round(time.perf_counter() - started, 2)
+    figures["tests_passed"] = passed_count(result.stdout)
+    if result.returncode != 0:
+        figures["tests_failed"] = result.stdout.strip().splitlines()[-1:] or ["no output"]
+    progress.note(f"{label}: release")
+    run(["sh", "-c", procfile(project)["release"]], project, env)
+    figures.update(serve_and_load(project, env, settings, progress, label))
+    return figures
+
+
+def measure_hello(folder, settings, progress):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hello.py").write_text(HELLO_APP)
+    (folder / "Procfile").write_text(HELLO_PROCFILE)
+    progress.step("hello: installing gunicorn")
+    started = time.perf_counter()
+    bin_dir = build_venv(folder, "gunicorn>=23")
+    figures = {"install_s": round(time.perf_counter() - started, 2)}
+    figures.update(serve_and_load(folder, project_env(bin_dir), settings, progress, "hello",
+                                  hello=True))
+    return figures
+
+
+STEPS_PER_PROJECT = 3 + len(ENDPOINTS)  # install, tests, cold start, one per endpoint
+STEPS_FOR_HELLO = 2 + len(ENDPOINTS)  # install, cold start, one per endpoint
+
+
+def installed_versions(project):
+    """Installed distributions of a measured project's venv, as ``{name: version}``."""
+    site = sorted((Path(project) / ".venv" / "lib").glob("python3*/site-packages"))
+    versions = {}
+    for folder in site[:1]:
+        for dist in folder.glob("*.dist-info"):
+            name, _, version = dist.name[: -len(".dist-info")].partition("-")
+            versions[name.lower().replace("_", "-")] = version
+    return versions
