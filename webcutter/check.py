@@ -113,14 +113,14 @@ CLAUSES = {
     "test_shared_project_files_come_from_common":
         ("Template set", "shared project files link to common/"),
 }
+NODEID = re.compile(r"^(?P<path>[^:]*)::(?P<function>[^\[@]+)(?:\[(?P<params>.*)\])?(?:@.*)?$")
 MARKS = {"passed": "PASS", "failed": "FAIL", "error": "FAIL", "skipped": "SKIP"}
 
 
 def clause(nodeid, template):
     """(section, clause, detail) of one test: its parameters, minus the template's name."""
-    path, _, name = nodeid.partition("::")
-    function, _, params = name.partition("[")
-    params = params.rstrip("]")
+    match = NODEID.match(nodeid)
+    path, function, params = match.group("path", "function", "params")
     if params:
         parts = [part for part in params.split("-") if part != template]
         params = "-".join(parts)

@@ -26,6 +26,9 @@ def pytest_generate_tests(metafunc):
                              ids=[f"{fw}-{db}" for fw, db in TARGETS])
 
 
+# tryfirst: xdist's own hook reads these groups, and with `pytest tests/contract` this conftest
+# is registered before xdist's worker plugin (so it would otherwise run after it).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         callspec = getattr(item, "callspec", None)

@@ -1,0 +1,372 @@
+"""The webcutter command: list, new, compare (without --measure), check's reporting, and the
+pure parts of measuring (percentiles, load generation on loopback, report rendering)."""
+
+import ast
+import io
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from support.templates import ROOT, template_context
+
+from webcutter import check, cli, measure, report, shape
+from webcutter.client import CookieJar, Visitor, form_posting_to
+from webcutter.concepts import CONCEPTS
+from webcutter.progress import Progress
+from webcutter.templates import catalogue
+
+CONTRACT = ROOT / "tests" / "contract"
+
+
+def run_cli(capsys, *argv):
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_list_shows_every_framework_of_the_root_json_with_title_and_description(capsys):
+    status, out, _ = run_cli(capsys, "list")
+    assert status == 0
+    entries = json.loads((ROOT / "cookiecutter.json").read_text())["templates"]
+    lines = out.splitlines()
+    assert len(lines) == len(entries)
+    for line, (key, entry) in zip(lines, entries.items(), strict=True):
+        assert line.split()[0] == key
+        assert entry["title"] in line and entry["description"] in line
+
+
+def test_the_console_script_is_installed_and_runs():
+    command = Path(sys.executable).parent / "webcutter"
+    result = subprocess.run([str(command), "list"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("flask ")
+
+
+def test_new_bakes_without_input_with_the_answers_given(capsys, tmp_path):
+    status, out, _ = run_cli(capsys, "new", "flask", "--no-input", "-o", str(tmp_path),
+                             "project_name=Acme Notes", "database=postgresql")
+    assert status == 0
+    project = tmp_path / "acme_notes"
+    assert f"Generated Flask project in {project}" in out
+    assert (project / "Procfile").is_file()
+    assert "DATABASE_URL=postgresql://localhost/acme_notes" in (project / ".env").read_text()
+
+
+def test_new_accepts_answers_before_options(capsys, tmp_path):
+    status, _, _ = run_cli(capsys, "new", "flask", "ci=none", "-o", str(tmp_path), "--no-input")
+    assert status == 0
+    assert not (tmp_path / "my_site" / ".github").exists()
+
+
+@pytest.mark.parametrize(("argv", "names"), [
+    (["new", "nosuch", "--no-input"], "unknown framework 'nosuch' (valid: "),
+    (["new", "flask", "--no-input", "colour=blue"], "unknown key 'colour' for flask (valid: "),
+    (["new", "flask", "--no-input", "database=mysql"],
+     "invalid value 'mysql' for database (valid: sqlite, postgresql)"),
+    (["new", "flask", "--no-input", "database"], "expected key=value, got 'database'"),
+    (["compare", "nosuch"], "unknown framework 'nosuch' (valid: "),
+    (["compare", "flask", "colour=blue"], "unknown key 'colour' for flask (valid: "),
+])
+def test_unknown_framework_key_or_value_is_one_line_naming_the_valid_ones(capsys, tmp_path,
+                                                                          argv, names):
+    status, out, err = run_cli(capsys, *argv, *(["-o", str(tmp_path)] if argv[0] == "new"
+                                                else []))
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("webcutter: ") and names in lines[0], err
+    if "framework" in names:
+        assert all(entry.key in lines[0] for entry in catalogue())
+    if "unknown key" in names:
+        keys = [key for key in template_context("flask") if not key.startswith("_")]
+        assert lines[0].endswith(f"(valid: {', '.join(keys)})")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_refuses_a_bad_slug_with_the_hooks_one_line_and_writes_nothing(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "webcutter", "new", "flask", "--no-input",
+                             "-o", str(tmp_path), "project_slug=flask"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        line for line in result.stderr.strip().splitlines() if line.startswith("ERROR:")]
+    assert "shadow" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- compare without --measure
+
+@pytest.fixture(scope="module")
+def compared():
+    """`webcutter compare flask` in every format, from one bake per format."""
+    outputs = {}
+    for fmt in report.FORMATS:
+        result = subprocess.run([sys.executable, "-m", "webcutter", "compare", "flask",
+                                 "--format", fmt, "author_name=Ada Lovelace"],
+                                capture_output=True, text=True, timeout=120, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        outputs[fmt] = result.stdout
+    return outputs
+
+
+def test_compare_json_has_shape_and_every_concept_with_its_line(compared):
+    data = json.loads(compared["json"])
+    assert [entry["key"] for entry in data["frameworks"]] == ["flask"]
+    assert data["answers"] == {"author_name": "Ada Lovelace"}
+    flask = data["shape"]["flask"]
+    assert flask["files"] > 20 and flask["python_lines"] > 100 and flask["tests"] > 5
+    assert flask["template_lines"] > 0 and flask["test_lines"] > 0 and flask["config_lines"] > 0
+    assert any(dep.lower().startswith("flask>=") for dep in flask["dependencies"])
+    mapped = data["concepts"]["flask"]
+    assert list(mapped) == list(CONCEPTS)
+    assert mapped["production server"] == {"file": "Procfile", "line": 2, "problem": None}
+    assert mapped["entry point"]["file"] == "my_site/__init__.py"
+    assert all(entry["line"] and not entry["problem"] for entry in mapped.values())
+    assert data["runtime"] is None
+    assert data["machine"]["cpus"] and data["versions"]["cookiecutter"] == "2.7.1"
+
+
+def test_compare_text_and_markdown_show_the_tables(compared):
+    for fmt in ("text", "md"):
+        output = compared[fmt]
+        for label, _ in report.SHAPE_ROWS:
+            assert label in output
+        for concept in CONCEPTS:
+            assert concept in output
+        assert "Procfile:2" in output and "my_site/auth.py:" in output
+    markdown = compared["md"]
+    assert "| Concept | Flask |" in markdown and "`Procfile:2`" in markdown
+    assert "## Shape" in markdown and "Not measured (run with `--measure`)." in markdown
+
+
+def test_compare_html_is_one_self_contained_file(compared):
+    page = compared["html"]
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<table>" in page and "<code>Procfile:2</code>" in page
+    for external in ("<script", "<link", " src=", "@import", "url("):
+        assert external not in page
+
+
+def test_compare_writes_each_output_in_the_format_of_its_suffix(tmp_path, capsys):
+    files = [tmp_path / "c.md", tmp_path / "c.json", tmp_path / "c.html"]
+    status = cli.main(["compare", "flask", "--quiet", *sum((["-o", str(f)] for f in files), [])])
+    assert status == 0
+    assert capsys.readouterr().out == ""
+    assert files[0].read_text().startswith("# Comparison")
+    assert json.loads(files[1].read_text())["frameworks"][0]["key"] == "flask"
+    assert files[2].read_text().startswith("<!DOCTYPE html>")
+
+
+# ---------------------------------------------------------------- rendering of runtime figures
+
+def runtime_data():
+    def endpoints(rps, p50, p99):
+        return {name: {"requests": 100, "errors": 0, "rps": rps, "p50_ms": p50, "p99_ms": p99}
+                for name in measure.ENDPOINTS}
+    return {
+        "generated": "2026-01-01 00:00 UTC",
+        "machine": {"os": "Linux", "cpu": "CPU", "cpus": 2, "memory_gib": 4,
+                    "load_average": [0.1, 0.2, 0.3]},
+        "versions": {"python": "3.11.7", "cookiecutter": "2.7.1"},
+        "answers": {},
+        "frameworks": [{"key": "flask", "title": "Flask", "description": "d"}],
+        "shape": {"flask": shape.Shape(files=3, dependencies=["a", "b"]).as_dict()},
+        "concepts": {"flask": {c: {"file": "Procfile", "line": 1, "problem": None}
+                               for c in CONCEPTS}},
+        "concept_errors": {},
+        "settings": {"workers": 2, "concurrency": 8, "duration_s": 4.0, "warmup_s": 1.0,
+                     "notes": 50, "host": "127.0.0.1", "python": "python"},
+        "runtime": {
+            "hello": {"install_s": 0.5, "cold_start_s": 0.25, "rss_mib": 50.0,
+                      "endpoints": endpoints(2000.0, 2.0, 8.0), "versions": {}},
+            "flask": {"install_s": 2.0, "tests_s": 9.0, "tests_passed": 33,
+                      "cold_start_s": 1.0, "rss_mib": 150.0,
+                      "endpoints": endpoints(500.0, 10.0, 40.0),
+                      "versions": {"flask": "3.1.3"}},
+        },
+    }
+
+
+def test_runtime_figures_are_shown_with_their_ratio_to_the_hello_ceiling():
+    data = runtime_data()
+    header, rows = report.runtime_table(data)
+    assert header == ["", "Flask", "hello (ceiling)"]
+    table = {row[0]: row[1:] for row in rows}
+    assert table["GET / requests/s"] == ["500/s (0.25×)", "2,000/s"]
+    assert table["GET /notes p50"] == ["10.0 ms (5.00×)", "2.0 ms"]
+    assert table["Resident memory after warm-up"] == ["150 MiB (3.00×)", "50 MiB"]
+    assert table["Cold start to first 200 from /health"] == ["1.00 s (4.00×)", "0.25 s"]
+    assert table["Own test suite"] == ["9.0 s", "–"]
+    assert table["Own tests passed"] == ["33", "–"]
+    markdown = report.render_md(data)
+    assert "| POST /auth/login p99 | 40.0 ms (5.00×) | 8.0 ms |" in markdown
+    assert "flask: flask 3.1.3" in markdown
+
+
+def test_the_html_report_draws_a_bar_chart_per_runtime_figure():
+    page = report.render_html(runtime_data())
+    assert page.count("<svg") == len(report.RUNTIME_FIGURES)
+    assert "GET /notes requests/s <small>(higher is better)</small>" in page
+    assert "<title>hello (ceiling): 2,000 /s</title>" in page
+    assert "<script" not in page and "<link" not in page
+
+
+def test_failures_while_measuring_are_reported_not_hidden():
+    data = runtime_data()
+    data["runtime"]["flask"] = {"error": "web exited with 3", "versions": {}}
+    data["runtime"]["hello"]["endpoints"]["GET /"]["errors"] = 4
+    assert ("flask", "web exited with 3") in report.runtime_problems(data)
+    assert "hello: GET /: 4 failed requests" in report.render_text(data)
+
+
+# ---------------------------------------------------------------- measuring: pure parts
+
+def test_percentiles_are_nearest_rank():
+    values = list(range(1, 101))
+    assert measure.percentile(values, 50) == 50
+    assert measure.percentile(values, 99) == 99
+    assert measure.percentile([3.0], 99) == 3.0
+    assert measure.percentile([5, 1, 3], 50) == 3
+    assert measure.percentile([], 50) == 0.0
+
+
+class _App(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/auth/login":
+            form = (b'<form method="post" action="/auth/login"><input type="hidden" name="t" '
+                    b'value="tok"><input name="u"><input type="password" name="p"></form>')
+            self._send(200, form, [("Set-Cookie", "session=abc; HttpOnly; Path=/")])
+        else:
+            self._send(200 if "session=abc" in self.headers.get("Cookie", "") else 403)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        ok = "t=tok" in body and "session=abc" in self.headers.get("Cookie", "")
+        self._send(303 if ok else 400, headers=[("Location", "/notes")])
+
+
+@pytest.fixture()
+def local_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _App)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_load_generator_is_bounded_in_time_and_counts_each_request(local_server):
+    jar = CookieJar()
+    jar.values["session"] = "abc"
+    requests = measure.endpoint_requests(local_server, jar, ("u", "p"))
+    result = measure.load(requests["GET /notes"], concurrency=2, duration=0.3)
+    assert 0.3 <= result.seconds < 3
+    assert result.requests > 10 and result.errors == 0
+    figures = result.as_dict()
+    assert figures["rps"] > 0 and 0 < figures["p50_ms"] <= figures["p99_ms"]
+    login = measure.load(requests["POST /auth/login"], concurrency=2, duration=0.3)
+    assert login.requests > 0 and login.errors == 0  # a fresh session and token each time
+    anonymous = measure.load(measure.endpoint_requests(local_server, CookieJar(), ("u", "p"))
+                             ["GET /notes"], concurrency=1, duration=0.2)
+    assert anonymous.requests == 0 and anonymous.errors > 0  # 403 is not counted as served
+
+
+def test_a_visitor_keeps_cookies_and_fills_forms_by_kind(local_server):
+    visitor = Visitor("127.0.0.1", local_server)
+    response = visitor.submit("/auth/login", "/auth/login", {"text": ["ada"],
+                                                             "password": ["secret"]})
+    assert response.status == 303 and response.location_path() == "/notes"
+    assert visitor.cookies.values == {"session": "abc"}
+    page = visitor.get("/auth/login")
+    form = form_posting_to(page.text, "/auth/login", "/auth/login")
+    assert form.hidden() == {"t": "tok"} and form.named("password") == ["p"]
+    with pytest.raises(RuntimeError, match="no form posting to /notes"):
+        visitor.submit("/auth/login", "/notes", {})
+
+
+def test_progress_draws_one_line_per_step_when_not_on_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(4, stream=stream, width=8)
+    progress.step("baking flask")
+    progress.note("flask: warming up")
+    progress.step("flask: load on GET /")
+    progress.finish()
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("[##......] 1/4") and lines[0].endswith("baking flask")
+    assert lines[2].startswith("[####....] 2/4")
+    assert lines[-1].startswith("[########] 4/4") and lines[-1].endswith("done")
+
+
+def test_shape_sorts_files_into_kinds(tmp_path):
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "app" / "views.py").write_text("import os\n\nx = 1\n")
+    (tmp_path / "app" / "templates" / "base.html").write_text("<p>\n\n</p>\n")
+    (tmp_path / "tests" / "test_app.py").write_text(
+        "def test_a():\n    pass\n\n\nclass TestB:\n    def test_c(self):\n        pass\n")
+    (tmp_path / "Procfile").write_text("web: run\n")
+    (tmp_path / ".env").write_text("SECRET_KEY=x\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\ndependencies = ["Flask>=3", "gunicorn"]\n'
+        '[project.optional-dependencies]\ndev = ["pytest"]\n')
+    found = shape.measure(tmp_path)
+    assert (found.files, found.python_lines, found.template_lines) == (5, 2, 2)
+    assert (found.test_lines, found.tests, found.config_lines) == (5, 2, 5)
+    assert found.dependencies == ["Flask>=3", "gunicorn"] and found.dev_dependencies == ["pytest"]
+
+
+# ---------------------------------------------------------------- check
+
+def contract_tests():
+    names = set()
+    for path in sorted(CONTRACT.glob("test_*.py")):
+        tree = ast.parse(path.read_text())
+        names |= {node.name for node in tree.body
+                  if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
+    return names
+
+
+def test_every_contract_test_has_a_clause_for_webcutter_check():
+    missing = contract_tests() - set(check.CLAUSES)
+    assert not missing, f"add these to webcutter/check.py CLAUSES: {sorted(missing)}"
+
+
+def test_check_prints_one_line_per_clause_with_the_reason():
+    passed = {"nodeid": "tests/contract/test_pages.py::test_health_reports_the_database"
+                        "[flask-sqlite]", "outcome": "passed", "reason": ""}
+    failed = {"nodeid": "tests/contract/test_security.py::test_register_without_a_valid_token_"
+                        "is_refused[flask-postgresql-forged]@flask-postgresql", "outcome": "failed",
+              "reason": "AssertionError: assert 302 in (400, 403)"}
+    unknown = {"nodeid": "tests/contract/test_new.py::test_something_new[flask-sqlite]",
+               "outcome": "skipped", "reason": "needs chromium"}
+    assert check.format_line(passed, "flask") == (
+        "PASS  §1 Routes     GET /health is 200 JSON {status: ok, database: ok} [sqlite]")
+    assert check.format_line(failed, "flask") == (
+        "FAIL  §3 Security   CSRF: a register POST without a valid token is refused "
+        "[postgresql-forged] — AssertionError: assert 302 in (400, 403)")
+    assert check.format_line(unknown, "flask") == (
+        "SKIP  Contract      something new [sqlite] — needs chromium")
+
+
+def test_check_refuses_a_folder_that_is_not_a_template_of_the_set(capsys, tmp_path):
+    status, _, err = run_cli(capsys, "check", str(tmp_path))
+    assert status == 2 and "is not a template folder" in err
+    (tmp_path / "cookiecutter.json").write_text("{}")
+    status, _, err = run_cli(capsys, "check", str(tmp_path))
+    assert status == 2 and "is not under" in err and len(err.strip().splitlines()) == 1
