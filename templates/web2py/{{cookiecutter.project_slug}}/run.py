@@ -17,7 +17,7 @@ def main():
     port = int(os.environ.get("PORT") or 8000)
     logging.basicConfig(level=logging.INFO)
     print(f"Serving on http://localhost:{port} (Ctrl+C to stop)", flush=True)
-    serve(application, host=os.environ.get("HOST", "127.0.0.1"), port=port)
+    serve(application, host="127.0.0.1", port=port)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ def test_health(app):
     ],
 )
 def test_health_when_the_database_is_down(app, monkeypatch, reload_settings, url):
+    app.get("/auth/login")  # a session cookie, which the site will look up
     monkeypatch.setenv("DATABASE_URL", url)
     reload_settings.cache_clear()
     response = app.get("/health", expect_errors=True)

@@ -49,27 +49,30 @@ def strip_value(value, record_id=None):
     return (value.strip() if isinstance(value, str) else value), None
 
 
+def database_unavailable():
+    """Answer 503 (JSON for the health check) when the database does not answer."""
+    logger.exception("The database cannot be reached")
+    session.forget(response)
+    if request.function == "health":
+        body = response.json({"status": "error", "database": "error"})
+        raise HTTP(503, body, **response.headers)
+    http_error(503, "Service unavailable", "The site cannot reach its database. Try again soon.")
+
+
+auth = None  # made below, once the database answers (the error pages' layout checks it)
 try:
     db = connect_database(
         settings.database_uri,
         migrate=bool(request.migrate),
         fake_migrate=bool(request.fake_migrate),
     )
+    # Sessions live in the database, so every process (and every machine) shares them. The
+    # session cookie is signed with SECRET_KEY, and is HttpOnly, SameSite=Lax and Secure.
+    verify_incoming(request.cookies, settings.secret_key, SESSION_COOKIE)
+    response.cookies = SigningCookies(settings.secret_key, SESSION_COOKIE)
+    session.connect(request, response, db=db)
 except Exception:
-    logger.exception("The database cannot be reached")
-    session.forget(response)
-    if request.function == "health":
-        raise HTTP(
-            503, response.json({"status": "error", "database": "error"}), **response.headers
-        ) from None
-    auth = None
-    http_error(503, "Service unavailable", "The site cannot reach its database. Try again soon.")
-
-# Sessions live in the database, so every process (and every machine) shares them. The
-# session cookie is signed with SECRET_KEY, and is HttpOnly, SameSite=Lax and Secure.
-verify_incoming(request.cookies, settings.secret_key, SESSION_COOKIE)
-response.cookies = SigningCookies(settings.secret_key, SESSION_COOKIE)
-session.connect(request, response, db=db)
+    database_unavailable()
 
 
 def harden_session_cookie():
