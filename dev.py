@@ -4,6 +4,9 @@
     python3 dev.py serve [FRAMEWORK]   generate the default project (Flask, SQLite) into build/
                                        and serve it on http://localhost:8000 (PORT to change)
     python3 dev.py test [PYTEST ARGS]  run the whole test suite (what .ci/run runs)
+    python3 dev.py compare [ARGS]      regenerate docs/comparison.md and docs/comparison.html:
+                                       `webcutter compare --measure` over every framework
+                                       (ARGS go to it, e.g. frameworks or --duration 5)
 
 Both first create .venv/ with webcutter's development dependencies (uv, cookiecutter, pytest, ...).
 """
@@ -66,8 +69,15 @@ def test(*pytest_args):
     os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", "-n", workers, *pytest_args])
 
 
+def compare(*args):
+    ensure_venv()
+    docs = ROOT / "docs"
+    run(BIN / "webcutter", "compare", "--measure", "-o", docs / "comparison.md",
+        "-o", docs / "comparison.html", *args)
+
+
 def main(argv):
-    commands = {"serve": serve, "test": test}
+    commands = {"serve": serve, "test": test, "compare": compare}
     if not argv or argv[0] not in commands:
         sys.exit(__doc__)
     commands[argv[0]](*argv[1:])

@@ -162,6 +162,12 @@ def parser():
 def main(argv=None):
     cli = parser()
     args, extras = cli.parse_known_args(argv)
+    if "--" in extras:  # `check PATH -- PYTEST ARGS`
+        cut = extras.index("--")
+        extras, passed_on = extras[:cut], extras[cut + 1:]
+        if args.command != "check":
+            cli.error("only `webcutter check` passes arguments on after --")
+        args.pytest_args += passed_on
     # argparse stops filling a positional list at the first option: what follows it
     # (`new flask -o out key=value`, `compare --measure flask`) arrives here.
     stray = [extra for extra in extras if extra.startswith("-")]
