@@ -11,6 +11,3 @@ from django.db import models
 
 class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
-
-    def __str__(self):
-        return self.username
