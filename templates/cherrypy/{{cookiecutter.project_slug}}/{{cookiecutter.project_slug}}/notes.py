@@ -1,0 +1,50 @@
+"""/notes: each user's private notes. Every handler here needs a logged-in user."""
+
+import cherrypy
+from sqlalchemy import select
+
+from .forms import validate_note
+from .models import Note
+from .rendering import render
+from .tools import current_user
+
+
+class Notes:
+    _cp_config = {"tools.login_required.on": True}
+
+    def _cp_dispatch(self, vpath):
+        """/notes/<id>/delete: take the id from the path, then go on to ``delete``."""
+        if len(vpath) == 2 and vpath[0].isdigit() and vpath[1] == "delete":
+            cherrypy.request.params["note_id"] = int(vpath.pop(0))
+            return self
+        return None
+
+    @cherrypy.expose
+    @cherrypy.tools.allow(methods=["GET", "POST"])
+    def index(self, title=None, body=None, **_query):
+        """The list, newest first, and the form to add a note. (Other query parameters, such as
+        a ``page`` a login redirect may bring along, are ignored.)"""
+        db, user = cherrypy.request.db, current_user()
+        values, errors = {}, {}
+        if cherrypy.request.method == "POST":
+            values, errors = validate_note(title, body)
+            if not errors:
+                db.add(Note(owner=user, title=values["title"], body=values["body"]))
+                raise cherrypy.HTTPRedirect("/notes", 303)
+        notes = db.scalars(
+            select(Note)
+            .where(Note.owner_id == user.id)
+            .order_by(Note.created_at.desc(), Note.id.desc())
+        ).all()
+        return render("notes/index.html", notes=notes, values=values, errors=errors)
+
+    @cherrypy.expose
+    @cherrypy.tools.allow(methods=["POST"])
+    def delete(self, note_id):
+        """Only the owner may delete a note; anyone else's, or a missing one, is a 404."""
+        db = cherrypy.request.db
+        note = db.get(Note, note_id)
+        if note is None or note.owner_id != current_user().id:
+            raise cherrypy.NotFound()
+        db.delete(note)
+        raise cherrypy.HTTPRedirect("/notes", 303)
