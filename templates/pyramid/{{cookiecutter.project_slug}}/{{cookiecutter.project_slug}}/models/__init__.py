@@ -1,0 +1,81 @@
+"""The database: engine, sessions bound to the request's transaction, and the models.
+
+pyramid_tm runs every request in one transaction (committed when the view returns, rolled
+back when it raises), zope.sqlalchemy joins the SQLAlchemy session to it, and pyramid_retry
+runs a request again after a retryable conflict. Views never commit.
+"""
+
+import sqlite3
+
+import zope.sqlalchemy
+from sqlalchemy import engine_from_config, event
+from sqlalchemy.orm import configure_mappers, sessionmaker
+
+from .meta import Base
+from .note import Note
+from .user import User
+
+__all__ = ["Base", "Note", "User", "get_engine", "get_session_factory", "get_tm_session"]
+
+# Every model is imported above: check their relationships now, not on the first request.
+configure_mappers()
+
+
+def get_engine(settings, prefix="sqlalchemy."):
+    """The engine for ``settings["sqlalchemy.url"]``. It connects lazily: the app starts without a
+    reachable database, and /health says when it cannot reach it."""
+    options = {"pool_pre_ping": True}
+    if settings[prefix + "url"].startswith("sqlite"):
+        options["connect_args"] = {"timeout": 15}
+    engine = engine_from_config(settings, prefix, **options)
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection, _connection_record):
+    """SQLite: write-ahead log so readers never block the writer, and enforced foreign keys."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def get_session_factory(engine):
+    return sessionmaker(bind=engine)
+
+
+def get_tm_session(session_factory, transaction_manager, request=None):
+    """A session joined to ``transaction_manager``: committed or aborted with it.
+
+    Outside a request (a script, a test) use it like this::
+
+        with transaction.manager as tm:
+            dbsession = get_tm_session(session_factory, tm)
+    """
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession
+
+
+def includeme(config):
+    """``request.dbsession``: one session per request, in the request's transaction."""
+    settings = config.get_settings()
+    settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+
+    # The tests pass an engine of their own.
+    dbengine = settings.get("dbengine") or get_engine(settings)
+    session_factory = get_session_factory(dbengine)
+    config.registry["dbsession_factory"] = session_factory
+
+    def dbsession(request):
+        # The tests put a session in the environ, to run every request in their transaction.
+        session = request.environ.get("app.dbsession")
+        if session is None:
+            session = get_tm_session(session_factory, request.tm, request=request)
+        return session
+
+    config.add_request_method(dbsession, reify=True)

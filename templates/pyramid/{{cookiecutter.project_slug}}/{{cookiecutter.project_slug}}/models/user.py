@@ -1,0 +1,60 @@
+"""A user account, with an argon2id password hash."""
+
+import contextlib
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .meta import Base
+
+if TYPE_CHECKING:
+    from .note import Note
+
+password_hasher = PasswordHasher()  # argon2id with argon2-cffi's current recommended costs
+# Checked when a username is unknown, so that a wrong name costs as long as a wrong password.
+_DUMMY_HASH = password_hasher.hash("not a real password")
+
+
+def utcnow():
+    """Called for every new row, so each gets the time it was inserted."""
+    return datetime.now(UTC)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    notes: Mapped[list["Note"]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def set_password(self, password):
+        self.password_hash = password_hasher.hash(password)
+
+    def check_password(self, password):
+        """True when ``password`` is right; an outdated hash is upgraded on the way."""
+        try:
+            password_hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if password_hasher.check_needs_rehash(self.password_hash):
+            self.set_password(password)
+        return True
+
+    def __repr__(self):
+        return f"<User {self.username!r}>"
+
+
+def waste_a_password_check(password):
+    """As slow as ``User.check_password``, for a username that does not exist."""
+    with contextlib.suppress(VerificationError):
+        password_hasher.verify(_DUMMY_HASH, password)
