@@ -51,6 +51,8 @@ def strip_value(value, record_id=None):
 
 def database_unavailable():
     """Answer 503 (JSON for the health check) when the database does not answer."""
+    if request.migrate:  # manage.py, not a request: let the error stop it
+        raise  # (re-raises: this runs inside the except clause below)
     logger.exception("The database cannot be reached")
     session.forget(response)
     if request.function == "health":
