@@ -60,7 +60,7 @@ class WebProcess:
             try:
                 requests.get(f"{self.url}/health", timeout=5)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.2)
         raise RuntimeError(f"web did not answer within {timeout}s:\n{self.output()}")
 
