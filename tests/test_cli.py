@@ -370,3 +370,26 @@ def test_check_refuses_a_folder_that_is_not_a_template_of_the_set(capsys, tmp_pa
     (tmp_path / "cookiecutter.json").write_text("{}")
     status, _, err = run_cli(capsys, "check", str(tmp_path))
     assert status == 2 and "is not under" in err and len(err.strip().splitlines()) == 1
+
+
+def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(monkeypatch,
+                                                                              tmp_path):
+    from webcutter import compare
+
+    def hello(folder, settings, progress, label, figures):
+        figures.update(install_s=0.1, cold_start_s=0.2)
+
+    def project(folder, settings, progress, label, figures):
+        figures["install_s"] = 1.5
+        raise RuntimeError(f"web exited with 3:\n{folder.name} log")
+
+    monkeypatch.setattr(measure, "measure_hello", hello)
+    monkeypatch.setattr(measure, "measure_project", project)
+    data = compare.compare(["flask"], {}, do_measure=True, workdir=tmp_path,
+                           progress=Progress(1, stream=io.StringIO()))
+    assert data["runtime"]["hello"]["cold_start_s"] == 0.2
+    assert data["runtime"]["flask"]["install_s"] == 1.5
+    assert data["runtime"]["flask"]["error"] == "web exited with 3:"
+    assert data["settings"]["workers"] == 2 and data["settings"]["concurrency"] == 8
+    assert "| Install | 1.5 s (15.00×) | 0.1 s |" in report.render_md(data)
+    assert ("flask", "web exited with 3:") in report.runtime_problems(data)

@@ -5,7 +5,6 @@ import os
 import platform
 import shutil
 import subprocess
-import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -102,19 +101,17 @@ def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=No
         if do_measure:
             data["settings"] = {"workers": settings.workers, "concurrency": settings.concurrency,
                                 "duration_s": settings.duration, "warmup_s": settings.warmup,
-                                "notes": measure.NOTES, "host": measure.HOST,
-                                "python": sys.executable}
-            data["runtime"] = {"hello": run_safely(
-                lambda: measure.measure_hello(workdir / "hello", settings, progress))}
-            data["runtime"]["hello"]["versions"] = {
-                k: v for k, v in measure.installed_versions(workdir / "hello").items()
-                if k in KEY_DISTRIBUTIONS}
-            for key, project in projects.items():
-                figures = run_safely(
-                    lambda p=project, k=key: measure.measure_project(p, settings, progress, k))
-                figures["versions"] = {k: v for k, v in measure.installed_versions(project).items()
-                                       if k in KEY_DISTRIBUTIONS}
-                data["runtime"][key] = figures
+                                "notes": measure.NOTES, "host": measure.HOST}
+            data["runtime"] = {}
+            targets = [("hello", workdir / "hello", measure.measure_hello),
+                       *((key, project, measure.measure_project)
+                         for key, project in projects.items())]
+            for key, folder, action in targets:
+                figures = data["runtime"][key] = {}
+                run_safely(figures, action, folder, settings, progress, key, figures)
+                figures["versions"] = {name: version for name, version
+                                       in measure.installed_versions(folder).items()
+                                       if name in KEY_DISTRIBUTIONS}
         progress.finish()
     finally:
         if owned:
@@ -122,11 +119,11 @@ def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=No
     return data
 
 
-def run_safely(action):
-    """A target that fails to install, serve or seed gets its error in the report, and the
-    run goes on with the next one."""
+def run_safely(figures, action, *args):
+    """A target that fails to install, serve or seed keeps what was measured before the failure
+    and gets the error in the report; the run goes on with the next target."""
     try:
-        return action()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-        return {"error": str(error).strip().splitlines()[0][:300] if str(error).strip()
-                else type(error).__name__}
+        action(*args)
+    except Exception as error:  # noqa: BLE001 - any failure of one target is reported
+        text = str(error).strip()
+        figures["error"] = (text.splitlines()[0][:300] if text else type(error).__name__)

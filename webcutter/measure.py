@@ -291,9 +291,9 @@ def seed(port):
     return visitor.cookies, (form.named("text")[0], form.named("password")[0])
 
 
-def serve_and_load(project, env, settings, progress, label, hello=False):
-    """Cold start, seed, warm up, memory, then the timed load of every endpoint."""
-    figures = {}
+def serve_and_load(project, env, settings, progress, label, figures, hello=False):
+    """Cold start, seed, warm up, memory, then the timed load of every endpoint, into
+    ``figures`` (filled as it goes, so a failure keeps what was measured before it)."""
     server = Server(project, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
     try:
         progress.step(f"{label}: cold start")
@@ -315,7 +315,6 @@ def serve_and_load(project, env, settings, progress, label, hello=False):
             figures["endpoints"][name] = result.as_dict()
     finally:
         server.stop()
-    return figures
 
 
 def passed_count(output):
@@ -323,9 +322,8 @@ def passed_count(output):
     return int(match.group(1)) if match else None
 
 
-def measure_project(project, settings, progress, label):
+def measure_project(project, settings, progress, label, figures):
     """Install, own tests, release, then :func:`serve_and_load`, for one baked project."""
-    figures = {}
     progress.step(f"{label}: installing")
     started = time.perf_counter()
     bin_dir = build_venv(project, "-e", ".[dev]")
@@ -341,22 +339,20 @@ def measure_project(project, settings, progress, label):
         figures["tests_failed"] = result.stdout.strip().splitlines()[-1:] or ["no output"]
     progress.note(f"{label}: release")
     run(["sh", "-c", procfile(project)["release"]], project, env)
-    figures.update(serve_and_load(project, env, settings, progress, label))
-    return figures
+    serve_and_load(project, env, settings, progress, label, figures)
 
 
-def measure_hello(folder, settings, progress):
+def measure_hello(folder, settings, progress, label, figures):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "hello.py").write_text(HELLO_APP)
     (folder / "Procfile").write_text(HELLO_PROCFILE)
-    progress.step("hello: installing gunicorn")
+    progress.step(f"{label}: installing gunicorn")
     started = time.perf_counter()
     bin_dir = build_venv(folder, "gunicorn>=23")
-    figures = {"install_s": round(time.perf_counter() - started, 2)}
-    figures.update(serve_and_load(folder, project_env(bin_dir), settings, progress, "hello",
-                                  hello=True))
-    return figures
+    figures["install_s"] = round(time.perf_counter() - started, 2)
+    serve_and_load(folder, project_env(bin_dir), settings, progress, label, figures,
+                   hello=True)
 
 
 STEPS_PER_PROJECT = 3 + len(ENDPOINTS)  # install, tests, cold start, one per endpoint

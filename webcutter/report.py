@@ -142,8 +142,9 @@ def settings_sentence(data):
     s = data["settings"]
     return (f"Each server ran its `Procfile` `web` command with `WEB_CONCURRENCY={s['workers']}` "
             f"on {s['host']}; load came from {s['concurrency']} client threads for "
-            f"{s['duration_s']:g} s per endpoint, after {s['warmup_s']:g} s of warm-up on each "
-            f"(memory is read after the warm-up); `GET /notes` is logged in with {s['notes']} "
+            f"{s['duration_s']:g} s per endpoint, after {s['warmup_s']:g} s of warm-up on each; "
+            "memory is the resident set of the server's processes (master and workers) summed, "
+            "read after the warm-up; `GET /notes` is logged in with {s['notes']} "
             "notes; each login `POST` uses a fresh session and its form's CSRF token (the form's "
             "`GET` is not in the latency). The ceiling is a bare WSGI app answering \"hello\" on "
             "gunicorn with the same worker count; the figure in brackets is each value's ratio "
@@ -337,8 +338,7 @@ def render_html(data):
         charts = []
         for label, read, unit, decimals, better in RUNTIME_FIGURES:
             bars = [(titles(data)[key], read(runtime[key])) for key in targets]
-            if label not in ("Install", "Own test suite"):
-                bars.append(("hello (ceiling)", read(runtime.get("hello", {}))))
+            bars.append(("hello (ceiling)", read(runtime.get("hello", {}))))  # None: no bar
             charts.append(bar_chart(label, bars, unit, decimals, better))
         body += ["<h2>Runtime</h2>", f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>",
                  '<div class="charts">' + "".join(charts) + "</div>",
