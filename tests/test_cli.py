@@ -56,6 +56,20 @@ def test_new_bakes_without_input_with_the_answers_given(capsys, tmp_path):
     assert "DATABASE_URL=postgresql://localhost/acme_notes" in (project / ".env").read_text()
 
 
+def test_new_asks_the_templates_own_questions_without_no_input(tmp_path):
+    # a name, four defaults, postgresql, Apache-2.0, no CI: the same prompts as cookiecutter
+    answers = "Acme Notes\n\n\n\n\n2\n3\n2\n"
+    result = subprocess.run([sys.executable, "-m", "webcutter", "new", "flask", "-o",
+                             str(tmp_path)], input=answers, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Project name" in result.stdout and "Licence" in result.stdout
+    project = tmp_path / "acme_notes"
+    assert "DATABASE_URL=postgresql://localhost/acme_notes" in (project / ".env").read_text()
+    assert "Apache License" in (project / "LICENSE").read_text()
+    assert not (project / ".github").exists()
+
+
 def test_new_accepts_answers_before_options(capsys, tmp_path):
     status, _, _ = run_cli(capsys, "new", "flask", "ci=none", "-o", str(tmp_path), "--no-input")
     assert status == 0
