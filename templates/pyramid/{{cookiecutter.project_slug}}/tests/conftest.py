@@ -16,7 +16,7 @@ import webtest
 from argon2 import PasswordHasher, profiles
 from pyramid.scripting import prepare
 from pyramid.testing import DummyRequest
-from sqlalchemy import text
+from sqlalchemy import delete, text
 
 from {{ cookiecutter.project_slug }} import main, models
 from {{ cookiecutter.project_slug }}.models import user
@@ -144,6 +144,15 @@ def testapp(app, tm, dbsession):
             "app.dbsession": dbsession,
         },
     )
+
+
+@pytest.fixture()
+def committing_testapp(app, dbengine):
+    """A WebTest app whose requests commit, as in production; the rows it wrote go after."""
+    yield TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    with dbengine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
 
 
 @pytest.fixture()

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from {{ cookiecutter.project_slug }}.models import User
 from {{ cookiecutter.project_slug }}.security import safe_next
+from {{ cookiecutter.project_slug }}.views import auth
 
 
 def user_count(dbsession):
@@ -188,3 +189,22 @@ def test_the_session_from_before_login_is_not_logged_in(testapp):
     assert testapp.cookies["session"] != before
     testapp.set_cookie("session", before)
     assert testapp.get("/notes").status_code == 303
+
+
+def test_a_registration_that_loses_a_race_is_retried(committing_testapp, monkeypatch):
+    """The name was free when checked, taken when written: pyramid_retry runs the request again,
+    and then the check finds it taken."""
+    committing_testapp.register("racer")
+    committing_testapp.logout()
+    checks = []
+    real_is_taken = auth.is_taken
+
+    def first_check_misses(*args):
+        checks.append(args[1:])
+        return False if len(checks) == 1 else real_is_taken(*args)
+
+    monkeypatch.setattr(auth, "is_taken", first_check_misses)
+    response = committing_testapp.register("racer")
+    assert response.status_code == 200
+    assert "already registered" in response.text
+    assert len(checks) == 2

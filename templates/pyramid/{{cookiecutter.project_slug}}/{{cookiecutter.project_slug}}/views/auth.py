@@ -15,6 +15,12 @@ INVALID_LOGIN = "Invalid username or password"
 TAKEN = "That username or e-mail address is already registered."
 
 
+def is_taken(dbsession, username, email):
+    """Whether an account already has this username or e-mail address."""
+    query = select(User.id).where(or_(User.username == username, User.email == email))
+    return dbsession.scalars(query).first() is not None
+
+
 @view_config(
     route_name="register", request_method=("GET", "POST"), renderer="auth/register.jinja2"
 )
@@ -24,10 +30,7 @@ def register(request):
         form = validate_registration(request.POST)
         if form.valid:
             username, email = form.values["username"], form.values["email"]
-            taken = request.dbsession.scalars(
-                select(User.id).where(or_(User.username == username, User.email == email))
-            ).first()
-            if taken is None:
+            if not is_taken(request.dbsession, username, email):
                 user = User(username=username, email=email)
                 user.set_password(form.values["password"])
                 request.dbsession.add(user)
