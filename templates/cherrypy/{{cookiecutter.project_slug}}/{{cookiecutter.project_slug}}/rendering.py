@@ -6,7 +6,7 @@ import cherrypy
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .security import csrf_token
+from .security import csrf_token, current_settings
 from .tools import current_user
 
 templates = Environment(
@@ -24,14 +24,10 @@ ERROR_TITLES = {
 }
 
 
-def settings():
-    return cherrypy.request.app.config["app"]["settings"]
-
-
 def render(template, **context):
     """The page ``template`` for the current request, with the user and settings in context."""
     context.setdefault("user", current_user())
-    return templates.get_template(template).render(settings=settings(), **context)
+    return templates.get_template(template).render(settings=current_settings(), **context)
 
 
 def error_page(status, message, traceback, version):

@@ -47,9 +47,14 @@ def safe_next(target):
     return target
 
 
+def current_settings():
+    """The Settings of the app serving this request (create_app puts them in its config)."""
+    return cherrypy.request.app.config["app"]["settings"]
+
+
 def _csrf_token_for(secret):
     """The form token of a session: its random CSRF secret, signed with the app's SECRET_KEY."""
-    key = cherrypy.request.app.config["app"]["settings"].secret_key
+    key = current_settings().secret_key
     return hmac.new(key.encode(), f"csrf:{secret}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -23,6 +23,7 @@ class DatabaseSession(sessions.Session):
 
     def __init__(self, id=None, **kwargs):
         self._deleted_ids = []
+        self._has_row = False
         super().__init__(id, **kwargs)
 
     def now(self):
@@ -38,12 +39,16 @@ class DatabaseSession(sessions.Session):
         query = select(table.c.data, table.c.expires_at).where(table.c.id == self.id)
         with self.database.engine.connect() as connection:
             row = connection.execute(query).first()
+        self._has_row = row is not None
         return None if row is None else (json.loads(row.data), row.expires_at)
 
     def _save(self, expiration_time):
+        if not self._data and not self._has_row:
+            return  # nothing worth a row: an anonymous visitor, a logged-out session
         with self.database.engine.begin() as connection:
-            if not self._data:  # nothing worth a row (an anonymous visitor, a logout)
+            if not self._data:
                 connection.execute(delete(table).where(table.c.id == self.id))
+                self._has_row = False
                 return
             values = {"data": json.dumps(self._data), "expires_at": expiration_time}
             changed = connection.execute(
@@ -51,11 +56,13 @@ class DatabaseSession(sessions.Session):
             ).rowcount
             if not changed:
                 connection.execute(insert(table).values(id=self.id, **values))
+            self._has_row = True
 
     def _delete(self):
         """Deleted in ``save()``, after the request's own transaction has committed: on SQLite a
         write from here (``regenerate()`` inside a handler) would wait for that transaction."""
         self._deleted_ids.append(self.id)
+        self._has_row = False  # the new id that regenerate() gives has none yet
 
     def save(self):
         if self._deleted_ids:
