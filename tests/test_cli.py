@@ -228,6 +228,17 @@ def test_the_html_report_draws_a_bar_chart_per_runtime_figure():
     assert "<script" not in page and "<link" not in page
 
 
+def test_a_busy_machine_is_called_out():
+    data = runtime_data()
+    assert report.busy_warning(data) is None
+    data["runtime"]["flask"]["load_average"] = 3.5
+    warning = report.busy_warning(data)
+    assert "load average up to 3.5 on 2 CPUs" in warning
+    assert warning in report.render_md(data) and warning in report.render_text(data)
+    header, rows = report.runtime_table(data)
+    assert ["Load average (1 min) when its turn began", "3.50", "–"] in rows
+
+
 def test_failures_while_measuring_are_reported_not_hidden():
     data = runtime_data()
     data["runtime"]["flask"] = {"error": "web exited with 3", "versions": {}}

@@ -57,7 +57,7 @@ def tool_versions():
 
 # The distributions whose versions the report names for each measured framework.
 KEY_DISTRIBUTIONS = ("flask", "django", "pyramid", "cherrypy", "web2py", "sqlalchemy", "alembic",
-                     "gunicorn", "waitress", "cheroot", "psycopg", "pydal")
+                     "gunicorn", "waitress", "cheroot", "psycopg", "pydal", "web2py-gluon")
 
 
 def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=None,
@@ -107,7 +107,7 @@ def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=No
                        *((key, project, measure.measure_project)
                          for key, project in projects.items())]
             for key, folder, action in targets:
-                figures = data["runtime"][key] = {}
+                figures = data["runtime"][key] = {"load_average": round(os.getloadavg()[0], 2)}
                 run_safely(figures, action, folder, settings, progress, key, figures)
                 figures["versions"] = {name: version for name, version
                                        in measure.installed_versions(folder).items()

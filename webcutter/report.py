@@ -118,10 +118,25 @@ def runtime_table(data):
             row.append(runtime_cell(read(runtime[key]), reference, unit, decimals))
         row.append(runtime_cell(reference, None, unit, decimals, with_ratio=False))
         rows.append(row)
+    rows.append(["Load average (1 min) when its turn began",
+                 *(fmt_number(runtime[key].get("load_average"), 2) for key in targets),
+                 fmt_number(hello.get("load_average"), 2)])
     passed = ["Own tests passed", *(fmt_int(runtime[key].get("tests_passed"))
                                     for key in targets), "–"]
     rows.insert(2, passed)
     return header, rows
+
+
+def busy_warning(data):
+    """A sentence when the machine had more runnable work than CPUs while measuring."""
+    loads = [f.get("load_average") for f in (data["runtime"] or {}).values()]
+    loads = [load for load in loads if load is not None]
+    cpus = data["machine"].get("cpus") or 1
+    if loads and max(loads) > cpus:
+        return (f"The machine was busy while measuring (load average up to {max(loads):g} on "
+                f"{cpus} CPUs): the figures are noisy and the targets, measured one after "
+                "another, did not see the same machine. Regenerate on a quiet machine.")
+    return None
 
 
 def runtime_problems(data):
@@ -192,6 +207,8 @@ def render_text(data):
     if data["runtime"]:
         parts += ["RUNTIME", text_table(*runtime_table(data)),
                   settings_sentence(data).replace("`", "")]
+        if busy_warning(data):
+            parts.append(busy_warning(data))
         parts += [f"{key}: {message}" for key, message in runtime_problems(data)]
         parts += framework_versions(data)
     return "\n\n".join(parts) + "\n"
@@ -242,7 +259,10 @@ def render_md(data):
     for key, error in data["concept_errors"].items():
         parts.append(f"- {key}: {md_escape(error)}")
     if data["runtime"]:
-        parts += ["## Runtime", settings_sentence(data), md_table(*runtime_table(data))]
+        parts += ["## Runtime", settings_sentence(data)]
+        if busy_warning(data):
+            parts.append(f"**{busy_warning(data)}**")
+        parts.append(md_table(*runtime_table(data)))
         problems = runtime_problems(data)
         if problems:
             parts.append("\n".join(f"- **{key}**: {md_escape(msg)}" for key, msg in problems))
@@ -340,8 +360,10 @@ def render_html(data):
             bars = [(titles(data)[key], read(runtime[key])) for key in targets]
             bars.append(("hello (ceiling)", read(runtime.get("hello", {}))))  # None: no bar
             charts.append(bar_chart(label, bars, unit, decimals, better))
-        body += ["<h2>Runtime</h2>", f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>",
-                 '<div class="charts">' + "".join(charts) + "</div>",
+        body += ["<h2>Runtime</h2>", f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>"]
+        if busy_warning(data):
+            body.append(f'<p class="problem">{esc(busy_warning(data))}</p>')
+        body += ['<div class="charts">' + "".join(charts) + "</div>",
                  html_table(*runtime_table(data))]
         body += [f'<p class="problem">{esc(key)}: {esc(msg)}</p>'
                  for key, msg in runtime_problems(data)]
