@@ -418,3 +418,21 @@ def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(mo
     assert data["settings"]["workers"] == 2 and data["settings"]["concurrency"] == 8
     assert "| Install | 1.5 s (15.00×) | 0.1 s |" in report.render_md(data)
     assert ("flask", "web exited with 3:") in report.runtime_problems(data)
+
+
+def test_check_runs_the_suite_on_one_template_and_prints_a_line_per_clause(monkeypatch):
+    """The real loop, narrowed to two quick rules: bake, concept map, pytest with the plugin."""
+    monkeypatch.setenv("WEBCUTTER_POSTGRES_URL", "postgresql://unused")  # no server needed here
+    out = io.StringIO()
+    status = check.run(str(ROOT / "templates" / "flask"), "sqlite", 1,
+                       ["-k", "shared_keys or refuses_a_bad_slug_in_one_line"], out=out)
+    lines = out.getvalue().splitlines()
+    assert status == 0, out.getvalue()
+    assert lines[1] == "PASS  Bake          the template bakes with the defaults"
+    concept_lines = [line for line in lines if line.startswith("PASS  Concept map")]
+    assert len(concept_lines) == len(CONCEPTS)
+    assert "PASS  Concept map   production server — Procfile:2" in lines
+    assert "PASS  Template set  the shared keys come first, as in every template" in lines
+    assert "PASS  Bake          the cookiecutter command refuses a bad slug in one line" in lines
+    assert lines[-1].startswith(f"{len(CONCEPTS) + 3} passed, 0 failed, 0 skipped (pytest: 2 "
+                                "passed")

@@ -153,7 +153,8 @@ def resolve_template(path, root=ROOT):
 
 
 def concept_lines(template, out):
-    """Bake the template once and report its concept map; returns (ok, bake ok)."""
+    """Bake the template once and report its concept map: one bool per line printed (the
+    bake, then each concept), and whether it baked."""
     with tempfile.TemporaryDirectory(prefix="webcutter-check-") as folder:
         try:
             project = bake_template(template, folder, quiet=True)
@@ -161,19 +162,19 @@ def concept_lines(template, out):
             message = str(error).strip().splitlines()[0] if str(error).strip() else ""
             print(f"FAIL  {'Bake':13} the template bakes with the defaults — "
                   f"{type(error).__name__}: {message}", file=out)
-            return False, False
+            return [False], False
         print(f"PASS  {'Bake':13} the template bakes with the defaults", file=out)
         try:
             mapping = concepts.load_map(template)
         except concepts.ConceptMapError as error:
             print(f"FAIL  {'Concept map':13} {error}", file=out)
-            return False, True
-        ok = True
+            return [True, False], True
+        outcomes = [True]
         for location in concepts.locate(project, mapping, project.name):
-            mark = "PASS" if location.ok else "FAIL"
-            ok = ok and location.ok
-            print(f"{mark}  {'Concept map':13} {location.concept} — {location}", file=out)
-        return ok, True
+            outcomes.append(location.ok)
+            print(f"{'PASS' if location.ok else 'FAIL'}  {'Concept map':13} "
+                  f"{location.concept} — {location}", file=out)
+        return outcomes, True
 
 
 def run(path, database="both", workers=2, pytest_args=(), out=None):
@@ -182,7 +183,7 @@ def run(path, database="both", workers=2, pytest_args=(), out=None):
     template = resolve_template(path)
     name = template.name
     print(f"Checking {template} as {name!r} (database: {database})", file=out, flush=True)
-    concepts_ok, baked = concept_lines(template, out)
+    first, baked = concept_lines(template, out)
     out.flush()
     if not baked:
         return 1
@@ -220,8 +221,9 @@ def run(path, database="both", workers=2, pytest_args=(), out=None):
         if not results or (process.returncode not in (0, 1) and not failed):
             print("pytest did not run the suite:\n" + "\n".join(tail[-30:]), file=out)
             return 1
-    passed = sum(r["outcome"] == "passed" for r in results)
+    passed = sum(r["outcome"] == "passed" for r in results) + sum(first)
     skipped = sum(r["outcome"] == "skipped" for r in results)
-    print(f"\n{passed} passed, {len(failed)} failed, {skipped} skipped"
+    failures = len(failed) + first.count(False)
+    print(f"\n{passed} passed, {failures} failed, {skipped} skipped"
           f"{' (pytest: ' + summary.strip('= ') + ')' if summary else ''}", file=out)
-    return 0 if concepts_ok and not failed and process.returncode == 0 else 1
+    return 0 if not failures and process.returncode == 0 else 1
