@@ -59,3 +59,20 @@ def test_shared_project_files_come_from_common(framework):
         assert path.is_symlink(), f"{path} must link to common/{source}"
         assert path.resolve() == (ROOT / "common" / source).resolve()
         assert not os.path.isabs(os.readlink(path)), "links stay relative to work in any clone"
+
+
+def test_no_template_carries_a_copy_of_a_common_file():
+    """A shared file is linked from common/, never copied (copies drift apart)."""
+    common = {path.read_bytes(): path for path in (ROOT / "common").rglob("*") if path.is_file()}
+    copies = [
+        f"{path.relative_to(ROOT)} copies {common[path.read_bytes()].relative_to(ROOT)}"
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file() and not path.is_symlink() and path.read_bytes() in common
+    ]
+    assert copies == []
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_template_links_the_one_stylesheet(framework):
+    links = [path for path in template_dir(framework).rglob("*.css") if path.is_symlink()]
+    assert [path.resolve() for path in links] == [(ROOT / "common" / "style.css").resolve()]
