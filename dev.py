@@ -4,7 +4,7 @@
     python3 dev.py serve [FRAMEWORK]   generate the default project (Flask, SQLite) into build/
                                        and serve it on http://localhost:8000 (PORT to change)
     python3 dev.py test [PYTEST ARGS]  run the whole test suite (what .ci/run runs)
-    python3 dev.py compare [ARGS]      regenerate docs/comparison.md and docs/comparison.html:
+    python3 dev.py compare [ARGS]      regenerate docs/comparison.{md,html,json}:
                                        `webcutter compare --measure` over every framework
                                        (ARGS go to it, e.g. frameworks or --duration 5)
 
@@ -73,7 +73,7 @@ def compare(*args):
     ensure_venv()
     docs = ROOT / "docs"
     run(BIN / "webcutter", "compare", "--measure", "-o", docs / "comparison.md",
-        "-o", docs / "comparison.html", *args)
+        "-o", docs / "comparison.html", "-o", docs / "comparison.json", *args)
 
 
 def main(argv):

@@ -174,6 +174,15 @@ def test_compare_writes_each_output_in_the_format_of_its_suffix(tmp_path, capsys
     assert files[2].read_text().startswith("<!DOCTYPE html>")
 
 
+def test_a_saved_json_report_renders_again_without_baking(tmp_path, capsys):
+    saved = tmp_path / "c.json"
+    saved.write_text(report.render_json(runtime_data()))
+    status, out, _ = run_cli(capsys, "compare", "--from-json", str(saved), "--format", "md")
+    assert status == 0 and out == report.render_md(runtime_data())
+    status, _, err = run_cli(capsys, "compare", "flask", "--from-json", str(saved))
+    assert status == 2 and "--from-json renders a saved report" in err
+
+
 # ---------------------------------------------------------------- rendering of runtime figures
 
 def runtime_data():
@@ -217,6 +226,8 @@ def test_runtime_figures_are_shown_with_their_ratio_to_the_hello_ceiling():
     assert table["Own tests passed"] == ["33", "–"]
     markdown = report.render_md(data)
     assert "| POST /auth/login p99 | 40.0 ms (5.00×) | 8.0 ms |" in markdown
+    assert "`WEB_CONCURRENCY=2`" in markdown and "8 client threads for 4 s" in markdown
+    assert "logged in with 50 notes" in markdown
     assert "flask: flask 3.1.3" in markdown
 
 

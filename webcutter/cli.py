@@ -1,6 +1,7 @@
 """The ``webcutter`` command: list, new, compare, check."""
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def cmd_compare(args):
     from . import compare, measure
     from .progress import Silent
 
+    if args.from_json:
+        if args.targets or args.measure:
+            raise UsageError("--from-json renders a saved report: no frameworks, answers or "
+                             "--measure with it")
+        try:
+            data = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise UsageError(f"cannot read {args.from_json}: {error}") from error
+        return write_reports(data, args)
     keys, pairs = split_targets(args.targets)
     for key in keys:
         framework(key)  # an unknown framework is a usage error before anything is baked
@@ -85,6 +95,10 @@ def cmd_compare(args):
     progress = Silent() if quiet else None
     data = compare.compare(keys or None, answers, args.measure, settings, args.workdir,
                            progress)
+    return write_reports(data, args)
+
+
+def write_reports(data, args):
     if not args.output:
         sys.stdout.write(report.render(data, args.format))
     for path in args.output:
@@ -144,6 +158,8 @@ def parser():
                          help="seconds of warm-up per endpoint (default 1)")
     compare.add_argument("--workdir", metavar="DIR",
                          help="bake and install here and keep it (default: a temporary folder)")
+    compare.add_argument("--from-json", metavar="FILE",
+                         help="render a report saved with -o FILE.json instead of baking")
     compare.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     compare.set_defaults(run=cmd_compare)
 

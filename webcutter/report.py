@@ -159,7 +159,7 @@ def settings_sentence(data):
             f"on {s['host']}; load came from {s['concurrency']} client threads for "
             f"{s['duration_s']:g} s per endpoint, after {s['warmup_s']:g} s of warm-up on each; "
             "memory is the resident set of the server's processes (master and workers) summed, "
-            "read after the warm-up; `GET /notes` is logged in with {s['notes']} "
+            f"read after the warm-up; `GET /notes` is logged in with {s['notes']} "
             "notes; each login `POST` uses a fresh session and its form's CSRF token (the form's "
             "`GET` is not in the latency). The ceiling is a bare WSGI app answering \"hello\" on "
             "gunicorn with the same worker count; the figure in brackets is each value's ratio "
