@@ -260,6 +260,12 @@ def test_failures_while_measuring_are_reported_not_hidden():
 
 # ---------------------------------------------------------------- measuring: pure parts
 
+def test_ratios_and_small_rates_keep_their_significant_digits():
+    assert report.runtime_cell(3.4, 670.0, "/s", 0) == "3.4/s (0.0051×)"
+    assert report.runtime_cell(1113.0, 4.7, "ms", 1) == "1,113.0 ms (237×)"
+    assert report.runtime_cell(2.5, None, "s", 1) == "2.5 s"
+
+
 def test_percentiles_are_nearest_rank():
     values = list(range(1, 101))
     assert measure.percentile(values, 50) == 50
@@ -427,7 +433,7 @@ def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(mo
     assert data["runtime"]["flask"]["install_s"] == 1.5
     assert data["runtime"]["flask"]["error"] == "web exited with 3:"
     assert data["settings"]["workers"] == 2 and data["settings"]["concurrency"] == 8
-    assert "| Install | 1.5 s (15.00×) | 0.1 s |" in report.render_md(data)
+    assert "| Install | 1.5 s (15×) | 0.1 s |" in report.render_md(data)
     assert ("flask", "web exited with 3:") in report.runtime_problems(data)
 
 

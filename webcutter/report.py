@@ -88,7 +88,18 @@ def ratio(value, reference):
 def fmt_number(value, decimals):
     if value is None:
         return "–"
+    if decimals == 0 and 0 < abs(value) < 10:
+        decimals = 1  # 3.4/s, not 3/s
     return f"{value:,.{decimals}f}"
+
+
+def fmt_ratio(share):
+    """Two significant digits below 1 (0.0045×), two decimals to 10, whole numbers above."""
+    if share >= 10:
+        return f"{share:,.0f}×"
+    if share >= 1:
+        return f"{share:.2f}×"
+    return f"{share:.2g}×"
 
 
 def fmt_int(value):
@@ -101,7 +112,7 @@ def runtime_cell(value, hello, unit, decimals, with_ratio=True):
     text = f"{fmt_number(value, decimals)} {unit}".replace(" /s", "/s")
     share = ratio(value, hello)
     if with_ratio and share is not None:
-        text += f" ({share:.2f}×)"
+        text += f" ({fmt_ratio(share)})"
     return text
 
 
@@ -292,7 +303,8 @@ th{background:#f2f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font:.85rem ui-monospace,SFMono-Regular,Menlo,monospace}
 .about{color:#4a5263}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));
 gap:1rem}.chart{border:1px solid #d8dce4;border-radius:6px;padding:.6rem}
-.chart h3{font-size:.95rem;margin:0 0 .4rem}.problem{color:#a11}
+.chart h3{font-size:.95rem;margin:0 0 .4rem}.problem{color:#a11}.wide{overflow-x:auto}
+td code{overflow-wrap:anywhere}
 """
 COLOURS = ("#3b6fd4", "#2e9e6a", "#c9732c", "#8a4fc7", "#c4435b", "#2d98a8", "#777")
 
@@ -302,7 +314,8 @@ def esc(value):
 
 
 def html_table(header, rows, numeric=True, code=False):
-    out = ["<table><thead><tr>", *(f"<th>{esc(h)}</th>" for h in header), "</tr></thead><tbody>"]
+    out = ['<div class="wide"><table><thead><tr>', *(f"<th>{esc(h)}</th>" for h in header),
+           "</tr></thead><tbody>"]
     for row in rows:
         out.append("<tr>")
         for i, cell in enumerate(row):
@@ -313,7 +326,7 @@ def html_table(header, rows, numeric=True, code=False):
             else:
                 out.append(f"<td class=\"{'num' if numeric else ''}\">{esc(cell)}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
