@@ -15,9 +15,13 @@ def browser():
 
 
 def fill_and_submit(driver, action_path, values_by_kind):
-    """Type into the form posting to ``action_path``: values are given per field kind, in order."""
+    """Type into the form posting to ``action_path`` (values per field kind, in order), submit
+    it, and wait until the browser has left this page and loaded the next one."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
+    old_page = driver.find_element(By.TAG_NAME, "html")
     form = next(f for f in driver.find_elements(By.TAG_NAME, "form")
                 if urlsplit(f.get_attribute("action")).path == action_path)
     for kind, values in values_by_kind.items():
@@ -28,6 +32,9 @@ def fill_and_submit(driver, action_path, values_by_kind):
             field.clear()
             field.send_keys(value)
     form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
+    wait = WebDriverWait(driver, 30)
+    wait.until(expected_conditions.staleness_of(old_page))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def wait_for_path(driver, path):
