@@ -250,8 +250,9 @@ def render_md(data):
     names = ", ".join(titles(data)[key] for key in keys(data))
     parts = ["# Comparison of the generated skeletons",
              f"The webcutter templates ({names}) baked with the same answers and compared by "
-             "`webcutter compare`. Regenerate this file and its HTML twin "
-             "([comparison.html](comparison.html)) with `python3 dev.py compare`.",
+             "`webcutter compare`. Regenerate this file and its twins "
+             "([comparison.html](comparison.html), [comparison.json](comparison.json)) with "
+             "`python3 dev.py compare`.",
              "\n".join(f"- {line}" for line in about(data)),
              "## Shape",
              "Lines are non-blank lines; tests are the test functions of the generated suite.",
