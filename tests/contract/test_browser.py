@@ -1,5 +1,7 @@
 """Contract: a real browser (headless chromium) can use the app: register, add a note, log out."""
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -61,6 +63,10 @@ def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
     assert "Bought by a browser" in page
     assert "<em>typed</em> in chromium" in page  # shown as text, not markup
     assert account.username in page
+    if os.environ.get("WEBCUTTER_SCREENSHOTS"):  # a folder: keep what each skeleton looks like
+        folder = Path(os.environ["WEBCUTTER_SCREENSHOTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(folder / f"{deployment.framework}-{deployment.database}.png"))
     browser.get(f"{deployment.url}/")
     fill_and_submit(browser, "/auth/logout", {})
     wait_for_path(browser, "/")
