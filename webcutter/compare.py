@@ -9,7 +9,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from . import concepts, measure, shape
+from . import concepts, measure, runtime, shape
 from .progress import Progress
 from .templates import ROOT, bake_template, catalogue, framework, validate_answers
 
@@ -42,7 +42,7 @@ def tool_versions():
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    uv = measure.find_uv()
+    uv = runtime.find_uv()
     if uv:
         result = subprocess.run([uv, "--version"], capture_output=True, text=True)
         versions["uv"] = result.stdout.split()[1] if result.returncode == 0 else None

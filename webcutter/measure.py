@@ -7,21 +7,16 @@ time per endpoint.
 """
 
 import math
-import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .client import Client, CookieJar, Visitor, form_posting_to
+from .runtime import HOST, WebProcess, build_venv, project_env, release
 
-HOST = "127.0.0.1"
 ENDPOINTS = ("GET /", "GET /notes", "GET /health", "POST /auth/login")
 NOTES = 50
 USERNAME, PASSWORD, EMAIL = "bench", "bench-password-123", "bench@example.com"
@@ -68,133 +63,6 @@ def percentile(values, pct):
     ordered = sorted(values)
     rank = max(1, math.ceil(pct / 100 * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-# ---------------------------------------------------------------- environments and processes
-
-def find_uv():
-    found = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
-    return found if Path(found).exists() else None
-
-
-def run(command, cwd, env=None, timeout=1200):
-    result = subprocess.run([str(part) for part in command], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n"
-                           f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result
-
-
-def build_venv(folder, *requirements):
-    """``folder/.venv`` with ``requirements`` installed (uv when available, else venv + pip).
-    Returns its bin folder."""
-    venv = Path(folder) / ".venv"
-    uv = find_uv()
-    if uv:
-        run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, venv], folder)
-        run([uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python",
-             *requirements], folder)
-    else:
-        run([sys.executable, "-m", "venv", venv], folder)
-        run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", *requirements], folder)
-    return venv / "bin"
-
-
-def project_env(bin_dir, **overrides):
-    """A clean environment for a project's commands: its venv first on PATH, none of the
-    variables the project reads from its own .env."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "SECRET_KEY", "DEBUG",
-                          "PORT", "WEB_CONCURRENCY"}}
-    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
-    env["VIRTUAL_ENV"] = str(Path(bin_dir).parent)
-    env.update({key: str(value) for key, value in overrides.items()})
-    return env
-
-
-def procfile(project):
-    entries = {}
-    for line in (Path(project) / "Procfile").read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            name, _, command = line.partition(":")
-            entries[name.strip()] = command.strip()
-    return entries
-
-
-class Server:
-    """The Procfile's ``web`` command on a free port, in its own process group."""
-
-    def __init__(self, project, env):
-        self.project = Path(project)
-        self.port = free_port()
-        self.env = {**env, "PORT": str(self.port)}
-        self.log = self.project / "webcutter-measure.log"
-        self.process = None
-
-    def start(self):
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                ["sh", "-c", f"exec {procfile(self.project)['web']}"], cwd=self.project,
-                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        return self
-
-    def wait_for_health(self, timeout=120):
-        """Seconds from now until ``GET /health`` first answers 200."""
-        started = time.perf_counter()
-        client = Client(HOST, self.port, timeout=5)
-        while time.perf_counter() - started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"web exited with {self.process.returncode}:\n"
-                                   f"{self.output()}")
-            try:
-                if client.request("GET", "/health").status == 200:
-                    return time.perf_counter() - started
-            except OSError:
-                pass
-            client.close()
-            time.sleep(0.02)
-        raise RuntimeError(f"no 200 from /health within {timeout}s:\n{self.output()}")
-
-    def output(self):
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
-
-    def resident_mib(self):
-        """Resident memory of the whole process group (server and its workers), in MiB."""
-        return round(group_rss_kib(self.process.pid) / 1024, 1)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
-def group_rss_kib(pgid):
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[2]) != pgid:  # fields: state, ppid, pgrp, ...
-                continue
-            status = (entry / "status").read_text()
-        except (OSError, ValueError):
-            continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-        total += int(match.group(1)) if match else 0
-    return total
 
 
 # ---------------------------------------------------------------- load
@@ -294,10 +162,10 @@ def seed(port):
 def serve_and_load(project, env, settings, progress, label, figures, hello=False):
     """Cold start, seed, warm up, memory, then the timed load of every endpoint, into
     ``figures`` (filled as it goes, so a failure keeps what was measured before it)."""
-    server = Server(project, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
+    server = WebProcess(project, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
     try:
         progress.step(f"{label}: cold start")
-        figures["cold_start_s"] = round(server.wait_for_health(), 3)
+        figures["cold_start_s"] = round(server.wait_until_serving(timeout=120, status=200), 3)
         if hello:
             cookies, fields = CookieJar(), ("username", "password")
         else:
@@ -338,7 +206,7 @@ def measure_project(project, settings, progress, label, figures):
     if result.returncode != 0:
         figures["tests_failed"] = result.stdout.strip().splitlines()[-1:] or ["no output"]
     progress.note(f"{label}: release")
-    run(["sh", "-c", procfile(project)["release"]], project, env)
+    release(project, env)
     serve_and_load(project, env, settings, progress, label, figures)
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import environments, pg
-from support.procfile import WebProcess, release
+from support import pg
 from support.templates import bake, frameworks
+
+from webcutter.runtime import WebProcess, build_venv, project_env, release
 
 # WEBCUTTER_DATABASES=sqlite (or postgresql) narrows the run, as `webcutter check --database` does.
 DATABASES = tuple(os.environ.get("WEBCUTTER_DATABASES", "sqlite,postgresql").split(","))
@@ -72,8 +73,8 @@ def deployment(request, tmp_path_factory):
         overrides["DATABASE_URL"] = pg.create_database(admin_url, framework)
     project = bake(framework, tmp_path_factory.mktemp(f"{framework}-{database}"),
                    database=database)
-    bin_dir = environments.build(project)
-    env = environments.project_env(bin_dir, **overrides)
+    bin_dir = build_venv(project, "-e", ".[dev]")
+    env = project_env(bin_dir, **overrides)
     release(project, env)
     web = WebProcess(project, env).start()
     try:

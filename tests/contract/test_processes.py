@@ -6,7 +6,8 @@ import pytest
 import requests
 from actions import add_note, logged_in_as, note_ids, registered
 from support.browser import Browser
-from support.net import free_port
+
+from webcutter.runtime import free_port
 
 
 def test_a_second_web_process_serves_the_same_logged_in_user(deployment):

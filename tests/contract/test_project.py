@@ -9,9 +9,9 @@ import time
 
 import pytest
 import requests
-from support.net import free_port
-from support.procfile import read_procfile
 from support.templates import bake
+
+from webcutter.runtime import free_port, read_procfile
 
 
 def run(deployment, command, env=None, timeout=900):

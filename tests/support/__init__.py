@@ -1,1 +1,4 @@
-"""Helpers of webcutter's own test suite (baking, environments, servers, a form-reading client)."""
+"""Helpers of webcutter's test suite: the template set, PostgreSQL, chromium, a form reader.
+
+Serving a generated project (its venv, Procfile release and web) is webcutter.runtime's job.
+"""

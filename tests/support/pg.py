@@ -14,7 +14,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from .net import free_port
+from webcutter.runtime import free_port
 
 
 class PostgresUnavailable(RuntimeError):
