@@ -242,12 +242,25 @@ def test_the_html_report_draws_a_bar_chart_per_runtime_figure():
 def test_a_busy_machine_is_called_out():
     data = runtime_data()
     assert report.busy_warning(data) is None
-    data["runtime"]["flask"]["load_average"] = 3.5
+    data["runtime"]["flask"]["background_cpu_percent"] = 60.0
     warning = report.busy_warning(data)
-    assert "load average up to 3.5 on 2 CPUs" in warning
+    assert "other processes used up to 60 % of the CPUs" in warning
     assert warning in report.render_md(data) and warning in report.render_text(data)
     header, rows = report.runtime_table(data)
-    assert ["Load average (1 min) when its turn began", "3.50", "–"] in rows
+    assert ["CPU busy with other work just before its turn", "60 %", "–"] in rows
+
+
+def test_background_cpu_is_read_from_proc_stat(tmp_path):
+    stat = tmp_path / "stat"
+    samples = iter(["cpu  100 0 100 800 0 0 0 0 0 0\n", "cpu  160 0 140 900 0 0 0 0 0 0\n"])
+
+    class Stat:  # /proc/stat as two readings, one second apart
+        def read_text(self):
+            return next(samples)
+
+    assert measure.background_cpu_percent(0, Stat()) == 50.0  # 100 busy of 200 jiffies
+    stat.write_text("not a stat file")
+    assert measure.background_cpu_percent(0, stat) is None
 
 
 def test_failures_while_measuring_are_reported_not_hidden():

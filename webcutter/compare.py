@@ -107,7 +107,8 @@ def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=No
                        *((key, project, measure.measure_project)
                          for key, project in projects.items())]
             for key, folder, action in targets:
-                figures = data["runtime"][key] = {"load_average": round(os.getloadavg()[0], 2)}
+                figures = data["runtime"][key] = {
+                    "background_cpu_percent": measure.background_cpu_percent()}
                 run_safely(figures, action, folder, settings, progress, key, figures)
                 figures["versions"] = {name: version for name, version
                                        in measure.installed_versions(folder).items()

@@ -56,6 +56,23 @@ class LoadResult:
                 "p99_ms": round(percentile(self.latencies, 99) * 1000, 2)}
 
 
+def background_cpu_percent(seconds=1.0, stat=Path("/proc/stat")):
+    """How busy the CPUs are over ``seconds`` (percent, all CPUs together), sampled while no
+    server of ours runs: the load of other processes. None where /proc/stat is not readable."""
+    def sample():
+        fields = [int(x) for x in stat.read_text().splitlines()[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return idle, sum(fields)
+    try:
+        idle_before, total_before = sample()
+        time.sleep(seconds)
+        idle_after, total_after = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    elapsed = total_after - total_before
+    return round(100 * (1 - (idle_after - idle_before) / elapsed), 1) if elapsed else 0.0
+
+
 def percentile(values, pct):
     """Nearest-rank percentile (0 for no values)."""
     if not values:

@@ -129,24 +129,32 @@ def runtime_table(data):
             row.append(runtime_cell(read(runtime[key]), reference, unit, decimals))
         row.append(runtime_cell(reference, None, unit, decimals, with_ratio=False))
         rows.append(row)
-    rows.append(["Load average (1 min) when its turn began",
-                 *(fmt_number(runtime[key].get("load_average"), 2) for key in targets),
-                 fmt_number(hello.get("load_average"), 2)])
+    rows.append(["CPU busy with other work just before its turn",
+                 *(fmt_percent(runtime[key].get("background_cpu_percent")) for key in targets),
+                 fmt_percent(hello.get("background_cpu_percent"))])
     passed = ["Own tests passed", *(fmt_int(runtime[key].get("tests_passed"))
                                     for key in targets), "–"]
     rows.insert(2, passed)
     return header, rows
 
 
+BUSY_PERCENT = 25  # other processes' share of the CPUs that makes the figures unreliable
+
+
+def fmt_percent(value):
+    return "–" if value is None else f"{value:g} %"
+
+
 def busy_warning(data):
-    """A sentence when the machine had more runnable work than CPUs while measuring."""
-    loads = [f.get("load_average") for f in (data["runtime"] or {}).values()]
-    loads = [load for load in loads if load is not None]
-    cpus = data["machine"].get("cpus") or 1
-    if loads and max(loads) > cpus:
-        return (f"The machine was busy while measuring (load average up to {max(loads):g} on "
-                f"{cpus} CPUs): the figures are noisy and the targets, measured one after "
-                "another, did not see the same machine. Regenerate on a quiet machine.")
+    """A sentence when other processes kept the CPUs busy just before a target was measured
+    (sampled while none of our servers ran, so our own load runs don't count)."""
+    busy = [f.get("background_cpu_percent") for f in (data["runtime"] or {}).values()]
+    busy = [value for value in busy if value is not None]
+    if busy and max(busy) > BUSY_PERCENT:
+        return (f"The machine was busy while measuring (other processes used up to "
+                f"{max(busy):g} % of the CPUs just before a turn): the figures are noisy and the "
+                "targets, measured one after another, did not see the same machine. Regenerate "
+                "on a quiet machine.")
     return None
 
 
