@@ -76,3 +76,13 @@ def test_no_template_carries_a_copy_of_a_common_file():
 def test_every_template_links_the_one_stylesheet(framework):
     links = [path for path in template_dir(framework).rglob("*.css") if path.is_symlink()]
     assert [path.resolve() for path in links] == [(ROOT / "common" / "style.css").resolve()]
+
+
+def test_the_next_check_has_one_source():
+    """The open-redirect check is security code: one tested copy, in common/redirects.py."""
+    copies = [path.relative_to(ROOT) for path in (ROOT / "templates").rglob("*.py")
+              if not path.is_symlink() and "def safe_next(" in path.read_text()]
+    assert copies == []
+    links = [path for path in (ROOT / "templates").rglob("redirects.py")]
+    assert links and all(path.resolve() == (ROOT / "common" / "redirects.py").resolve()
+                         for path in links)

@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from .forms import validate_login, validate_registration
 from .models import User
 from .rendering import render
-from .security import hash_password, safe_next, verify_password
+from .redirects import safe_next
+from .security import hash_password, verify_password
 
 INVALID_LOGIN = "Invalid username or password"
 TAKEN = "That username or e-mail address is already registered."

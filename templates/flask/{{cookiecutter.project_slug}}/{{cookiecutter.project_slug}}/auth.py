@@ -9,7 +9,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .extensions import db
 from .forms import LoginForm, RegistrationForm
 from .models import User
-from .security import safe_next, start_session
+from .redirects import safe_next
+from .security import start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

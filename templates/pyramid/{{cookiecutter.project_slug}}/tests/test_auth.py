@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from {{ cookiecutter.project_slug }}.models import User
-from {{ cookiecutter.project_slug }}.security import safe_next
+from {{ cookiecutter.project_slug }}.redirects import safe_next
 from {{ cookiecutter.project_slug }}.views import auth
 
 

@@ -36,12 +36,12 @@ def test_static_files_are_served(app):
 
 
 def test_server_error_page_has_no_traceback(app, monkeypatch):
-    import {{ cookiecutter.project_slug }}.security
+    import {{ cookiecutter.project_slug }}.redirects
 
     def broken(target):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr({{ cookiecutter.project_slug }}.security, "safe_next", broken)
+    monkeypatch.setattr({{ cookiecutter.project_slug }}.redirects, "safe_next", broken)
     response = app.get("/auth/login", expect_errors=True)
     assert response.status_int == 500
     assert "Server error" in response.text

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from ..forms import Form, validate_registration
 from ..models import User
 from ..models.user import waste_a_password_check
-from ..security import end_session, safe_next, start_session
+from ..redirects import safe_next
+from ..security import end_session, start_session
 
 INVALID_LOGIN = "Invalid username or password"
 TAKEN = "That username or e-mail address is already registered."

@@ -5,7 +5,7 @@ models ran first, so ``db``, ``auth``, ``settings`` and their helpers are global
 web2py's ``request``, ``response``, ``session``, ``URL``, ``redirect`` and form helpers.
 """
 
-from {{ cookiecutter.project_slug }}.security import safe_next
+from {{ cookiecutter.project_slug }}.redirects import safe_next
 
 
 def index():
