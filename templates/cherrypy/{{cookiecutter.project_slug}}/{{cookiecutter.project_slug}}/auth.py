@@ -6,8 +6,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .forms import validate_login, validate_registration
 from .models import User
-from .rendering import render
 from .redirects import safe_next
+from .rendering import render
 from .security import hash_password, verify_password
 
 INVALID_LOGIN = "Invalid username or password"
