@@ -20,10 +20,7 @@ def fill_and_submit(driver, action_path, values_by_kind):
     """Type into the form posting to ``action_path`` (values per field kind, in order), submit
     it, and wait until the browser has left this page and loaded the next one."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    old_page = driver.find_element(By.TAG_NAME, "html")
     form = next(f for f in driver.find_elements(By.TAG_NAME, "form")
                 if urlsplit(f.get_attribute("action")).path == action_path)
     for kind, values in values_by_kind.items():
@@ -33,7 +30,19 @@ def fill_and_submit(driver, action_path, values_by_kind):
         for field, value in zip(fields, values, strict=True):
             field.clear()
             field.send_keys(value)
-    form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
+    click_and_wait(driver, form.find_element(By.CSS_SELECTOR,
+                                             "button[type=submit], input[type=submit]"))
+
+
+def click_and_wait(driver, element):
+    """Click ``element`` and wait until the browser has left this page and fully loaded the
+    next one (the URL alone changes before the new document is ready)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
     wait = WebDriverWait(driver, 30)
     wait.until(expected_conditions.staleness_of(old_page))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
@@ -50,7 +59,7 @@ def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
 
     account = new_account("browser")
     browser.get(f"{deployment.url}/")
-    browser.find_element(By.CSS_SELECTOR, "a[href$='/auth/register']").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[href$='/auth/register']"))
     wait_for_path(browser, "/auth/register")
     fill_and_submit(browser, "/auth/register", {
         "text": [account.username], "email": [account.email],
