@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOTENV_PATH = PROJECT_ROOT / ".env"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "{{ cookiecutter.project_slug }}.sqlite3"
 TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off", ""}
+FALSE = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,9 @@ def load_environment(dotenv_path=DOTENV_PATH):
 
 
 def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:  # unset or blank: the default
         return default
-    value = value.strip().lower()
     if value in TRUE:
         return True
     if value in FALSE:

@@ -37,6 +37,8 @@ def test_cookie_settings_come_from_the_environment(monkeypatch, tmp_path):
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
     monkeypatch.setenv("SECURE_COOKIES", "false")
     assert load_config(tmp_path)["SESSION_COOKIE_SECURE"] is False
+    monkeypatch.setenv("SECURE_COOKIES", " ")  # blank means the default, not false
+    assert load_config(tmp_path)["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("SECURE_COOKIES", "perhaps")
     with pytest.raises(RuntimeError, match="SECURE_COOKIES"):
         load_config(tmp_path)

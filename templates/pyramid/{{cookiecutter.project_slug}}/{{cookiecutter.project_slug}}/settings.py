@@ -22,7 +22,7 @@ ENVIRONMENT = {
     "SECURE_COOKIES": "secure_cookies",
 }
 TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off", ""}
+FALSE = {"0", "false", "no", "off"}
 
 
 def as_bool(name, value, default):
@@ -32,6 +32,8 @@ def as_bool(name, value, default):
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
+    if not text:  # blank: the default
+        return default
     if text in TRUE:
         return True
     if text in FALSE:

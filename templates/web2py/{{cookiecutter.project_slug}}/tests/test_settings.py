@@ -44,7 +44,7 @@ def test_the_environment_wins_over_dotenv(monkeypatch, tmp_path):
     monkeypatch.setenv("SECURE_COOKIES", "")
     settings = load_settings(dotenv_path=dotenv)
     assert settings.secret_key == "from-environment"
-    assert settings.secure_cookies is False  # an empty variable wins too, and is false
+    assert settings.secure_cookies is True  # a blank variable wins too, and means the default
 
 
 def test_secure_cookies_setting(monkeypatch):

@@ -13,7 +13,7 @@ APP_NAME = "{{ cookiecutter.project_slug }}"
 APP_FOLDER = PROJECT_ROOT / "applications" / APP_NAME
 DEFAULT_DATABASE_FOLDER = APP_FOLDER / "databases"
 TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off", ""}
+FALSE = {"0", "false", "no", "off"}
 
 
 class ConfigurationError(RuntimeError):
@@ -30,10 +30,9 @@ class Settings:
 
 
 def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:  # unset or blank: the default
         return default
-    value = value.strip().lower()
     if value in TRUE:
         return True
     if value in FALSE:
