@@ -9,7 +9,7 @@ Every worker and every instance shares the counts because they live in one table
 - a refused attempt adds nothing, so hammering a locked account does not keep it locked;
 - a successful sign-in deletes that username's events;
 - at most ``reset_mails`` password-reset mails go to one address per ``reset_window`` seconds;
-- events older than every window are deleted whenever one is added: the table stays small.
+- events that have left their window are deleted whenever one is added: the table stays small.
 
 A project declares the table with :class:`ThrottleEventMixin` on its own declarative base and
 ships a migration for it. This file is shared by the Flask, Pyramid and CherryPy templates
@@ -93,10 +93,16 @@ class Throttle:
         return db.scalar(query)
 
     def _add(self, db, *events):
-        """Add ``(kind, key)`` events, and delete those older than every window."""
+        """Add ``(kind, key)`` events, and delete the events that have left their window."""
         now = self.clock()
-        oldest = now - timedelta(seconds=max(self.window, self.reset_window))
-        db.execute(delete(self.model).where(self.model.created_at < oldest))
+        model = self.model
+        expired_sign_in = model.kind.in_((USERNAME, ADDRESS)) & (
+            model.created_at <= now - timedelta(seconds=self.window)
+        )
+        expired_mail = (model.kind == RESET_MAIL) & (
+            model.created_at <= now - timedelta(seconds=self.reset_window)
+        )
+        db.execute(delete(model).where(expired_sign_in | expired_mail))
         db.add_all(self.model(kind=kind, key=key, created_at=now) for kind, key in events)
         db.flush()
 
