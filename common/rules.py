@@ -67,12 +67,13 @@ def fold(value):
 
 
 def username_problem(value):
-    """Why ``value`` (normalised) can't be a username, or None."""
+    """Why ``value`` (normalised) can't be a username, or None. Its folded key must fit the
+    limit too (``ß`` folds to ``ss``), so that a column of the same length can store it."""
     if not value:
         return REQUIRED
     if unstorable(value):
         return UNSTORABLE
-    if len(value) > USERNAME_MAX_LENGTH:
+    if len(value) > USERNAME_MAX_LENGTH or len(fold(value)) > USERNAME_MAX_LENGTH:
         return USERNAME_TOO_LONG
     if not USERNAME_PATTERN.match(value):
         return USERNAME_CHARACTERS
@@ -80,12 +81,16 @@ def username_problem(value):
 
 
 def email_problem(value):
-    """Why ``value`` (trimmed) can't be an e-mail address, or None."""
+    """Why ``value`` (trimmed) can't be an e-mail address, or None. Its folded key must fit the
+    limit too (NFKC makes ``ﷺ`` 18 characters), so that a column of the same length can store
+    it."""
     if not value:
         return REQUIRED
     if unstorable(value):
         return UNSTORABLE
-    if len(value) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.match(value):
+    if len(value) > EMAIL_MAX_LENGTH or len(fold(value)) > EMAIL_MAX_LENGTH:
+        return EMAIL_INVALID
+    if not EMAIL_PATTERN.match(value):
         return EMAIL_INVALID
     return None
 

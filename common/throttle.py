@@ -69,8 +69,9 @@ class Throttle:
         self.clock = clock
 
     @classmethod
-    def from_settings(cls, model, accounts):
-        """A throttle with the numbers of ``env.AccountSettings``."""
+    def from_settings(cls, model, accounts, clock=_now):
+        """A throttle with the numbers of ``env.AccountSettings`` (and ``clock``, which tests
+        replace with one they control)."""
         return cls(
             model,
             accounts.login_failures_per_user,
@@ -78,6 +79,7 @@ class Throttle:
             accounts.login_failure_window,
             accounts.reset_mails_per_address,
             accounts.reset_mail_window,
+            clock=clock,
         )
 
     @staticmethod

@@ -58,10 +58,13 @@ def main(context, project=Path(".")):
     env.write_text(render_env(example.read_text(), local_settings(context, new_secret_key())))
     env.chmod(0o600)
     remove_unchosen(project, context)
-    print(
-        f"Created {context['project_slug']}/ ({context['_framework']}). "
-        f"Next: cd {context['project_slug']} and follow the Quick start in README.md."
-    )
+    # cookiecutter sets _output_dir; cruft does not, and renders the project again in temporary
+    # folders for every `cruft update` and `cruft diff`, where this line would only be noise.
+    if "_output_dir" in context:
+        print(
+            f"Created {context['project_slug']}/ ({context['_framework']}). "
+            f"Next: cd {context['project_slug']} and follow the Quick start in README.md."
+        )
     return 0
 
 

@@ -11,6 +11,7 @@ import json
 import keyword
 import re
 import sys
+import unicodedata
 
 # Names that are not in sys.stdlib_module_names but would still shadow something a
 # project imports or a tool looks for, and the frameworks of the template set.
@@ -19,6 +20,9 @@ ALWAYS_RESERVED = {
     "flask", "django", "pyramid", "cherrypy", "web2py", "gluon",
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The longest answer each free-text question takes (an e-mail address: RFC 5321's 254).
+MAX_LENGTHS = {"project_name": 200, "description": 200, "author_name": 200, "author_email": 254}
+LINE_SEPARATORS = "\u2028\u2029"
 
 
 def slug_error(slug, framework, reserved=()):
@@ -38,22 +42,57 @@ def slug_error(slug, framework, reserved=()):
     return None
 
 
+def not_one_line(text):
+    """The first character that can't be part of one line of text, with what it is, or None.
+
+    Control characters (a newline, a tab, NUL, DEL, C1), the Unicode line and paragraph
+    separators, and lone surrogates (bytes the terminal's encoding could not decode).
+    """
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc":
+            return char, "a control character"
+        if char in LINE_SEPARATORS:
+            return char, "a line separator"
+        if category == "Cs":
+            return char, "an undecodable byte"
+    return None
+
+
+def text_error(key, value):
+    """Why the answer ``value`` to the question ``key`` can't be written, or None."""
+    found = not_one_line(value)
+    if found:
+        char, what = found
+        return f"{key} contains {what} (U+{ord(char):04X}): an answer is one line of text"
+    limit = MAX_LENGTHS.get(key)
+    if limit is not None and len(value) > limit:
+        return f"{key} is {len(value)} characters long: at most {limit}"
+    return None
+
+
 def answer_errors(context):
-    """Every refused answer in a cookiecutter context, as one-line reasons."""
-    errors = []
-    slug_problem = slug_error(
-        context.get("project_slug", ""),
-        context.get("_framework", ""),
-        context.get("_reserved_names", ()),
-    )
-    if slug_problem:
-        errors.append(slug_problem)
-    if not str(context.get("project_name", "")).strip():
-        errors.append("project_name is empty")
+    """Every refused answer in a cookiecutter context, as one-line reasons (one per answer)."""
+    errors = {}
+    for key, value in context.items():
+        if not key.startswith("_") and isinstance(value, str):
+            problem = text_error(key, value)
+            if problem:
+                errors[key] = problem
+    if "project_slug" not in errors:
+        slug_problem = slug_error(
+            context.get("project_slug", ""),
+            context.get("_framework", ""),
+            context.get("_reserved_names", ()),
+        )
+        if slug_problem:
+            errors["project_slug"] = slug_problem
+    if "project_name" not in errors and not str(context.get("project_name", "")).strip():
+        errors["project_name"] = "project_name is empty"
     email = str(context.get("author_email", ""))
-    if not EMAIL.match(email):
-        errors.append(f"author_email {email!r} is not an e-mail address")
-    return errors
+    if "author_email" not in errors and not EMAIL.match(email):
+        errors["author_email"] = f"author_email {email!r} is not an e-mail address"
+    return list(errors.values())
 
 
 def python_warning(context, version_info=sys.version_info):

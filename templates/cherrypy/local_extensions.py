@@ -1,0 +1,1 @@
+../../hooks/local_extensions.py
