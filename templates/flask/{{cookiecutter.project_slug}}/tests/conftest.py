@@ -1,17 +1,20 @@
-"""Fixtures: an app on a migrated test database, a client, and logged-in helpers.
+"""Fixtures: an app on a migrated test database, a client, logged-in helpers, the mail outbox
+and a clock the tests move by hand.
 
 The database is DATABASE_URL from the environment when it is set (PostgreSQL in CI),
-otherwise a throw-away SQLite file. The tests empty its tables after each test.
+otherwise a throw-away SQLite file. It is migrated once per session; the tests empty its
+tables after each test.
 """
 
 import os
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_migrate import upgrade
 
 from {{ cookiecutter.project_slug }} import create_app
-from {{ cookiecutter.project_slug }}.config import database_uri
+from {{ cookiecutter.project_slug }}.config import load_config
 from {{ cookiecutter.project_slug }}.extensions import db
 
 # Read before create_app() could load .env: tests never touch the database named there.
@@ -20,28 +23,36 @@ CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    if ENV_DATABASE_URL:
-        return database_uri(ENV_DATABASE_URL, None)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+def database(tmp_path_factory):
+    """The test database's URL, as DATABASE_URL spells it."""
+    return ENV_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
-def make_config(database_url, **extra):
-    return {
-        "TESTING": True,
+def make_config(database, environ=None, **extra):
+    """A test app's configuration: what the app reads from an environment that holds only
+    ``environ``, a secret key and ``database``, then the test's own Flask settings."""
+    environ = {
         "SECRET_KEY": "test secret key",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SESSION_COOKIE_SECURE": False,
+        "SECURE_COOKIES": "false",
+        "DATABASE_URL": database,
+        **(environ or {}),
+    }
+    return {
+        **load_config(os.devnull, environ),  # (no instance folder: DATABASE_URL is set)
+        "TESTING": True,
+        "MAIL_BACKEND": "locmem",  # Flask-Mailman's outbox
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # fast, for tests only
         **extra,
     }
 
 
 @pytest.fixture(scope="session")
-def migrated(database_url):
-    app = create_app(make_config(database_url))
+def migrated(database):
+    app = create_app(make_config(database))
     with app.app_context():
         upgrade()
-    return database_url
+        db.engine.dispose()
+    return database
 
 
 @pytest.fixture()
@@ -56,8 +67,51 @@ def app(migrated):
 
 
 @pytest.fixture()
+def make_app(app, migrated):
+    """Another app on the test database (emptied after the test by ``app``), as if the
+    environment also held ``environ``."""
+    apps = []
+
+    def make(environ=None, **extra):
+        apps.append(create_app(make_config(migrated, environ, **extra)))
+        return apps[-1]
+
+    yield make
+    for other in apps:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture()
+def outbox(app):
+    """The mails the app sent, as Flask-Mailman's ``EmailMessage`` objects."""
+    mailman = app.extensions["mailman"]
+    mailman.outbox = []
+    return mailman.outbox
+
+
+class Clock:
+    """The time the sign-in throttle sees: now, until a test moves it on."""
+
+    def __init__(self):
+        self.now = datetime.now(UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture()
+def clock(app):
+    app.extensions["throttle"].clock = clock = Clock()
+    return clock
 
 
 def csrf_token(client, path):
@@ -68,39 +122,47 @@ def csrf_token(client, path):
 
 
 class AuthActions:
+    """A visitor's actions through ``client``, a browser of its own."""
+
+    password = "correct horse battery"  # noqa: S105
+
     def __init__(self, client):
         self.client = client
 
-    def register(self, username="alice", email=None, password="correct horse battery", **extra):
-        data = {
-            "csrf_token": csrf_token(self.client, "/auth/register"),
-            "username": username,
-            "email": email or f"{username}@example.com",
-            "password": password,
-            "password_confirm": password,
-            **extra,
-        }
-        return self.client.post("/auth/register", data=data)
-
-    def login(self, username="alice", password="correct horse battery", next_url=None):
-        path = "/auth/login" + (f"?next={next_url}" if next_url else "")
-        token = csrf_token(self.client, path)
-        data = {"csrf_token": token, "username": username, "password": password}
-        return self.client.post(path, data=data)
-
-    def logout(self):
-        return self.client.post("/auth/logout", data={"csrf_token": csrf_token(self.client, "/")})
+    def another_browser(self, app=None):
+        """A visitor with a browser of its own, on this app or on ``app``."""
+        return AuthActions((app or self.client.application).test_client())
 
     def token(self, path="/"):
         return csrf_token(self.client, path)
 
-    def delete_note(self, note_id, token=None):
-        token = token or self.token("/notes")
-        return self.client.post(f"/notes/{note_id}/delete", data={"csrf_token": token})
+    def post(self, path, page=None, **data):
+        """Post ``data`` to ``path`` with the CSRF token of the form on ``page`` (or ``path``)."""
+        return self.client.post(path, data={"csrf_token": self.token(page or path), **data})
+
+    def register(self, username="alice", email=None, password=None, **extra):
+        data = {
+            "username": username,
+            "email": email or f"{username}@example.com",
+            "password": password or self.password,
+            "password_confirm": password or self.password,
+            **extra,
+        }
+        return self.post("/auth/register", **data)
+
+    def login(self, username="alice", password=None, next_url=None):
+        path = "/auth/login" + (f"?next={next_url}" if next_url else "")
+        return self.post(path, username=username, password=password or self.password)
+
+    def logout(self):
+        return self.post("/auth/logout", page="/")
 
     def add_note(self, title="A note", body="Its body"):
-        data = {"csrf_token": csrf_token(self.client, "/notes"), "title": title, "body": body}
-        return self.client.post("/notes", data=data)
+        return self.post("/notes", title=title, body=body)
+
+    def delete_note(self, note_id, token=None):
+        data = {"csrf_token": token or self.token("/notes")}
+        return self.client.post(f"/notes/{note_id}/delete", data=data)
 
 
 @pytest.fixture()

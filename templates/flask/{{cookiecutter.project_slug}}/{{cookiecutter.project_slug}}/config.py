@@ -1,62 +1,67 @@
-"""Configuration from environment variables (and the project's .env file)."""
+"""The app's configuration, from environment variables (and the project's .env file).
 
-import os
-import secrets
-from datetime import timedelta
+``env.py`` reads and checks every variable (docs: ``.env.example``); this module turns its
+settings into Flask's configuration keys and those of the extensions.
+"""
+
 from pathlib import Path
 
-from dotenv import load_dotenv
+from . import env
+from .hardening import MAX_BODY_BYTES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off"}
 
 
-def env_bool(name, default):
-    value = os.environ.get(name, "").strip().lower()
-    if not value:  # unset or blank: the default
-        return default
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise RuntimeError(f"{name} must be true or false, not {value!r}")
+def load_config(instance_path, environ=None):
+    """Flask's configuration for the variables in ``environ`` (default: ``os.environ``).
 
-
-def database_uri(url, instance_path):
-    """SQLAlchemy URI for ``DATABASE_URL``; unset means a SQLite file in the instance folder."""
-    url = (url or "").strip()
-    if not url:
-        Path(instance_path).mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{Path(instance_path) / '{{ cookiecutter.project_slug }}.sqlite3'}"
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def load_config(instance_path, dotenv_path=None, overrides=None):
-    """The app's settings. Refuses to go on without SECRET_KEY unless DEBUG is on."""
-    if dotenv_path is not None:
-        load_dotenv(dotenv_path)  # real environment variables win over .env
-    config = {
-        "PROJECT_NAME": "{{ cookiecutter.project_name }}",
-        "DEBUG": env_bool("DEBUG", False),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip(),
-        "SQLALCHEMY_DATABASE_URI": database_uri(os.environ.get("DATABASE_URL"), instance_path),
+    Raises ``env.SettingsError``, naming the variable, for a value the app can't use, and when
+    ``SECRET_KEY`` is missing unless ``DEBUG`` is true.
+    """
+    settings = env.load(Path(instance_path) / "{{ cookiecutter.project_slug }}.sqlite3", environ)
+    return {
+        "PROJECT_NAME": {{ cookiecutter.project_name | python_string }},
+        "DEBUG": settings.debug,
+        "SECRET_KEY": settings.secret_key,
+        # Error pages come from the app's own handlers, in debug mode too (they show the
+        # traceback then), whatever the server: gunicorn has no debugger.
+        "PROPAGATE_EXCEPTIONS": False,
+        "SQLALCHEMY_DATABASE_URI": env.sqlalchemy_url(settings.database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        **session_config(settings.secure_cookies),
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        "ALLOWED_HOSTS": settings.allowed_hosts,
+        "TRUSTED_PROXIES": settings.trusted_proxies,
+        "BASE_URL": settings.base_url,
+        "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug.security; tests use a cheap one
+        "PASSWORD_RESET_MAX_AGE": settings.accounts.password_reset_max_age,
+        "LOGIN_FAILURES_PER_USER": settings.accounts.login_failures_per_user,
+        "LOGIN_FAILURES_PER_ADDRESS": settings.accounts.login_failures_per_address,
+        "LOGIN_FAILURE_WINDOW": settings.accounts.login_failure_window,
+        **mail_config(settings.email),
+    }
+
+
+def session_config(secure_cookies):
+    """The session cookie (Flask's signed cookie) and the CSRF token kept in it."""
+    return {
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env_bool("SECURE_COOKIES", True),
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
-    config.update(overrides or {})
-    if not config["SECRET_KEY"]:
-        if not config["DEBUG"]:
-            raise RuntimeError(
-                "SECRET_KEY is not set. Put it in .env or the environment "
-                "(DEBUG=true runs with a throw-away key)."
-            )
-        config["SECRET_KEY"] = secrets.token_urlsafe(32)
-    return config
+
+
+def mail_config(email):
+    """Flask-Mailman's settings for ``EMAIL_URL`` and ``EMAIL_FROM`` (an ``env.EmailSettings``)."""
+    return {
+        "MAIL_BACKEND": email.backend,  # "smtp", or "console": the message goes to the log
+        "MAIL_SERVER": email.host,
+        "MAIL_PORT": email.port,
+        "MAIL_USERNAME": email.username,
+        "MAIL_PASSWORD": email.password,
+        "MAIL_USE_SSL": email.use_ssl,
+        "MAIL_USE_TLS": email.use_tls,
+        "MAIL_TIMEOUT": email.timeout,
+        "MAIL_DEFAULT_SENDER": email.sender,
+    }

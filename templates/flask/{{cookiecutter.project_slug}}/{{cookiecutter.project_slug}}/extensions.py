@@ -1,7 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in ``create_app``."""
 
-from flask import redirect, request, url_for
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -26,12 +26,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=str(PROJECT_ROOT / "migrations"))
 csrf = CSRFProtect()
+mail = Mail()
 login_manager = LoginManager()
-login_manager.session_protection = "basic"
-
-
-@login_manager.unauthorized_handler
-def send_to_login():
-    """Anonymous visitors of a protected page go to the login form, and come back after."""
-    target = request.full_path if request.query_string else request.path
-    return redirect(url_for("auth.login", next=target), 303)
+# Anonymous visitors of a page behind @login_required go to the login form, with ?next=.
+login_manager.login_view = "auth.login"

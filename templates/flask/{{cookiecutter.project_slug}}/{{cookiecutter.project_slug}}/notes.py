@@ -3,12 +3,27 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.routing import BaseConverter, ValidationError
 
 from .extensions import db
 from .forms import NoteForm
 from .models import Note
+from .rules import parse_id
 
 bp = Blueprint("notes", __name__, url_prefix="/notes")
+
+
+class IdConverter(BaseConverter):
+    """``<id:...>`` in a route: a row id, a positive integer within the column's range written
+    in ASCII digits (``rules.parse_id``). Anything else is no match (a 404), never a query."""
+
+    def to_python(self, value):
+        if (number := parse_id(value)) is None:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value):
+        return str(value)
 
 
 def get_own_note(note_id):
@@ -36,7 +51,7 @@ def index():
     return render_template("notes/index.html", form=form, notes=notes)
 
 
-@bp.post("/<int:note_id>/delete")
+@bp.post("/<id:note_id>/delete")
 @login_required
 def delete(note_id):
     db.session.delete(get_own_note(note_id))
