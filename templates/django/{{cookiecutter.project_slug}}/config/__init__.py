@@ -1,1 +1,1 @@
-"""The Django project package of {{ cookiecutter.project_name }}: settings, URLs and entry points."""
+"""The Django project package of {{ cookiecutter.project_slug }}: settings, URLs and entry points."""

@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("notes.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.views.server_error"

@@ -1,9 +1,10 @@
 from django import forms
 
+from config.forms import StorableTextMixin
 from notes.models import Note
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(StorableTextMixin, forms.ModelForm):
     """Title (1-200 characters, blank after trimming counts as empty) and body (0-10,000)."""
 
     class Meta:

@@ -2,14 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from config import rules
+
 
 class Note(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=rules.TITLE_MAX_LENGTH)
     # max_length on a TextField is checked by its form field, not by the database.
-    body = models.TextField(max_length=10_000, blank=True)
+    body = models.TextField(max_length=rules.BODY_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)  # the callable: each row its own time
 
     class Meta:

@@ -5,6 +5,7 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, DeleteView
 
+from config.views import FORM_METHODS
 from notes.forms import NoteForm
 from notes.models import Note
 
@@ -16,6 +17,7 @@ class NoteIndexView(LoginRequiredMixin, SuccessMessageMixin, CreateView):
     template_name = "notes/index.html"
     success_url = reverse_lazy("notes:index")
     success_message = "Note added."
+    http_method_names = FORM_METHODS
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("notes", Note.objects.filter(owner=self.request.user))

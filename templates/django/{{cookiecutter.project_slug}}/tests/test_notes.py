@@ -5,27 +5,27 @@ from notes.models import Note
 pytestmark = pytest.mark.django_db
 
 
-def test_notes_need_login(client):
-    response = client.get("/notes")
+def test_notes_need_login(csrf_client):
+    response = csrf_client.get("/notes")
     assert response.status_code == 302
     assert response["Location"] == "/auth/login?next=/notes"
 
 
-def test_the_note_form_has_one_text_input_and_one_textarea(client, auth):
+def test_the_note_form_has_one_text_input_and_one_textarea(csrf_client, auth):
     auth.register("alice")
-    page = client.get("/notes").content.decode()
+    page = csrf_client.get("/notes").content.decode()
     form = page[page.index('action="/notes"') :].split("</form>", 1)[0]
     assert form.count('type="text"') == 1
     assert form.count("<textarea") == 1
 
 
-def test_add_and_list_newest_first(client, auth):
+def test_add_and_list_newest_first(csrf_client, auth):
     auth.register("alice")
     for title in ("first", "second", "third"):
         response = auth.add_note(title)
         assert response.status_code == 302
         assert response["Location"] == "/notes"
-    page = client.get("/notes").content.decode()
+    page = csrf_client.get("/notes").content.decode()
     assert page.index("third") < page.index("second") < page.index("first")
     stamps = list(Note.objects.order_by("id").values_list("created_at", flat=True))
     assert stamps == sorted(stamps)
@@ -51,17 +51,17 @@ def test_invalid_notes_are_refused(auth):
     assert not Note.objects.exists()
 
 
-def test_users_see_only_their_own_notes(client, auth):
+def test_owners_see_only_their_own_notes(csrf_client, auth):
     auth.register("alice")
     auth.add_note("alice only")
     auth.logout()
     auth.register("bob")
-    page = client.get("/notes").content.decode()
+    page = csrf_client.get("/notes").content.decode()
     assert "alice only" not in page
     assert "No notes yet." in page
 
 
-def test_only_the_owner_can_delete(auth):
+def test_only_the_owner_can_delete_a_note(auth):
     auth.register("alice")
     auth.add_note("keep me")
     note_id = Note.objects.get().pk
@@ -69,7 +69,8 @@ def test_only_the_owner_can_delete(auth):
     auth.register("bob")
     bobs_token = auth.token("/notes")
     assert auth.delete_note(note_id, bobs_token).status_code == 404
-    assert auth.delete_note(999_999, bobs_token).status_code == 404
+    for missing in (999_999, 0, -1, "abc", 99999999999999999999999, 2**63):
+        assert auth.delete_note(missing, bobs_token).status_code == 404
     assert Note.objects.count() == 1
     auth.logout()
     auth.login("alice")
@@ -81,28 +82,28 @@ def test_only_the_owner_can_delete(auth):
     assert not Note.objects.exists()
 
 
-def test_delete_needs_a_post(client, auth):
+def test_delete_needs_a_post(csrf_client, auth):
     auth.register("alice")
     auth.add_note("stays")
-    assert client.get(f"/notes/{Note.objects.get().pk}/delete").status_code == 405
+    assert csrf_client.get(f"/notes/{Note.objects.get().pk}/delete").status_code == 405
     assert Note.objects.count() == 1
 
 
 @pytest.mark.parametrize("token", [None, "forged" * 8])
-def test_note_posts_without_a_valid_csrf_token_change_nothing(client, auth, token):
+def test_note_posts_without_a_valid_csrf_token_change_nothing(csrf_client, auth, token):
     extra = {} if token is None else {"csrfmiddlewaretoken": token}
     auth.register("alice")
     auth.add_note("stays")
     note_id = Note.objects.get().pk
-    assert client.post("/notes", {"title": "forged", "body": "", **extra}).status_code == 403
-    assert client.post(f"/notes/{note_id}/delete", extra).status_code == 403
+    assert csrf_client.post("/notes", {"title": "forged", "body": "", **extra}).status_code == 403
+    assert csrf_client.post(f"/notes/{note_id}/delete", extra).status_code == 403
     assert list(Note.objects.values_list("title", flat=True)) == ["stays"]
 
 
-def test_note_text_is_escaped(client, auth):
+def test_note_text_is_escaped(csrf_client, auth):
     auth.register("alice")
     auth.add_note("<script>alert(1)</script>", "<b>bold</b>")
-    page = client.get("/notes").content.decode()
+    page = csrf_client.get("/notes").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page

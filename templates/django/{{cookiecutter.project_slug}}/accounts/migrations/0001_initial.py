@@ -44,8 +44,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         error_messages={"unique": "A user with that username already exists."},
                         help_text=(
-                            "Required. 150 characters or fewer. "
-                            "Letters, digits and @/./+/-/_ only."
+                            "Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."
                         ),
                         max_length=150,
                         unique=True,
