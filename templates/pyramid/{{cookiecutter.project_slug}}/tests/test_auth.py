@@ -2,9 +2,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }}.models import Login, ThrottleEvent, User
 from {{ cookiecutter.project_slug }}.redirects import safe_next
+from {{ cookiecutter.project_slug }}.rules import TOO_MANY_ATTEMPTS
 from {{ cookiecutter.project_slug }}.views import auth
 
 
@@ -34,7 +36,7 @@ def test_register_logs_in_and_redirects_to_notes(testapp, dbsession):
         ({"username": "a" * 151}, "150"),
         ({"username": "has space"}, "without spaces"),
         ({"email": ""}, "This field is required."),
-        ({"email": "not-an-email"}, "Invalid email address."),
+        ({"email": "not-an-email"}, "Enter a valid e-mail address."),
         ({"password": "short", "password_confirm": "short"}, "between 8 and 1024"),
         ({"password_confirm": "something else"}, "The passwords do not match."),
     ],
@@ -50,14 +52,50 @@ def test_register_refuses_invalid_values(testapp, dbsession, fields, message):
     assert user_count(dbsession) == 0
 
 
-def test_register_refuses_a_taken_username_or_email(testapp, dbsession):
+def test_register_refuses_a_taken_username_or_email_whatever_its_case(testapp, dbsession):
     testapp.register("alice", email="alice@example.com")
     testapp.logout()
-    for username, email in [("alice", "other@example.com"), ("other", "ALICE@example.com")]:
+    testapp.register("émile", email="emile@example.com")
+    testapp.logout()
+    for username, email in [
+        ("alice", "other@example.com"),
+        ("Alice", "other@example.com"),
+        ("ÉMILE", "other@example.com"),
+        ("other", "ALICE@example.com"),
+    ]:
         response = testapp.register(username, email=email)
         assert response.status_code == 200
         assert "already registered" in response.text
-    assert user_count(dbsession) == 1
+    assert user_count(dbsession) == 2
+
+
+def test_register_normalises_the_username(testapp, dbsession):
+    assert testapp.register("ﬁle", email="file@example.com").status_code == 303
+    user = dbsession.scalars(select(User)).one()
+    assert (user.username, user.username_key) == ("file", "file")
+    testapp.logout()
+    assert "already registered" in testapp.register("FILE", email="f2@example.com").text
+
+
+def test_the_database_refuses_a_username_differing_only_in_case(dbsession):
+    """The folded key is unique in the database itself, not only in the form's check."""
+    dbsession.add(User(username="bob", email="bob@example.com", password_hash="x"))
+    dbsession.flush()
+    savepoint = dbsession.begin_nested()
+    dbsession.add(User(username="BOB", email="other@example.com", password_hash="x"))
+    with pytest.raises(IntegrityError):
+        dbsession.flush()
+    savepoint.rollback()
+    dbsession.add(User(username="carol", email="BOB@EXAMPLE.COM", password_hash="x"))
+    with pytest.raises(IntegrityError):
+        dbsession.flush()
+
+
+def test_login_finds_the_username_whatever_its_case(testapp):
+    testapp.register("alice")
+    testapp.logout()
+    assert testapp.login("ALICE").status_code == 303
+    assert "alice" in testapp.get("/notes").text
 
 
 def test_long_non_ascii_password(testapp):
@@ -142,7 +180,7 @@ def test_safe_next(target, expected):
 
 def test_logout_needs_a_post(testapp):
     testapp.register("alice")
-    testapp.get("/auth/logout", status=404)
+    testapp.get("/auth/logout", status=405)
     assert testapp.get("/notes").status_code == 200
 
 
@@ -171,16 +209,16 @@ def test_posts_without_a_valid_csrf_token_are_refused(testapp, dbsession, token)
     assert testapp.get("/notes").status_code == 303
 
 
-def test_a_token_from_another_session_is_refused(testapp):
+def test_a_csrf_token_from_another_session_is_refused(testapp):
     testapp.register("alice")
-    token = testapp.csrf_token("/")
+    token = testapp.csrf_token("/notes")
     testapp.logout()
     testapp.login("alice")
     testapp.post("/auth/logout", {"csrf_token": token}, status=400)
     assert testapp.get("/notes").status_code == 200
 
 
-def test_the_session_from_before_login_is_not_logged_in(testapp):
+def test_the_session_from_before_login_is_not_logged_in_after_it(testapp):
     testapp.register("alice")
     testapp.logout()
     testapp.get("/auth/login")
@@ -208,3 +246,100 @@ def test_a_registration_that_loses_a_race_is_retried(committing_testapp, monkeyp
     assert response.status_code == 200
     assert "already registered" in response.text
     assert len(checks) == 2
+
+
+def test_logout_ends_the_session_on_the_server(testapp, dbsession):
+    """A copy of the signed session cookie taken before log-out is anonymous afterwards."""
+    testapp.register("alice")
+    copy = testapp.cookies["session"]
+    assert dbsession.scalar(select(func.count()).select_from(Login)) == 1
+    testapp.logout()
+    assert dbsession.scalar(select(func.count()).select_from(Login)) == 0
+    testapp.set_cookie("session", copy)
+    assert testapp.get("/notes").status_code == 303
+    assert "Log out" not in testapp.get("/").text
+
+
+@pytest.mark.parametrize("cookie", ["garbage", "a" * 4000, "eyJ9.bad!!", ""])
+def test_a_garbage_session_cookie_is_anonymous(testapp, cookie):
+    testapp.set_cookie("session", cookie)
+    assert testapp.get("/", status=200).status_code == 200
+    assert testapp.get("/notes").status_code == 303
+
+
+def fail_logins(testapp, username, times, password="wrong password"):
+    for _ in range(times):
+        response = testapp.login(username, password)
+        assert response.status_code == 200
+        assert "Invalid username or password" in response.text
+
+
+def test_login_is_throttled_per_username_even_with_the_right_password(testapp, clock):
+    testapp.register("alice")
+    testapp.logout()
+    fail_logins(testapp, "alice", 5)
+    response = testapp.login("ALICE")
+    assert response.status_code == 429
+    assert TOO_MANY_ATTEMPTS in response.text
+    assert 'action="/auth/login"' in response.text
+    assert testapp.get("/notes").status_code == 303
+    clock.advance(901)
+    assert testapp.login("alice").status_code == 303
+
+
+def test_throttled_attempts_are_not_counted_and_the_window_slides(testapp, clock):
+    testapp.register("alice")
+    testapp.logout()
+    fail_logins(testapp, "alice", 3)
+    clock.advance(600)
+    fail_logins(testapp, "alice", 2)
+    for _ in range(10):  # refused: not counted, so they can't keep the account locked
+        assert testapp.login("alice").status_code == 429
+    clock.advance(301)  # the first three are out of the window, the last two still in it
+    fail_logins(testapp, "alice", 3)
+    assert testapp.login("alice").status_code == 429
+    clock.advance(600)
+    assert testapp.login("alice").status_code == 303
+
+
+def test_a_successful_login_clears_the_username_throttle(testapp):
+    testapp.register("alice")
+    testapp.logout()
+    fail_logins(testapp, "alice", 4)
+    assert testapp.login("alice").status_code == 303
+    testapp.logout()
+    fail_logins(testapp, "alice", 4)
+    assert testapp.login("alice").status_code == 303
+
+
+def test_login_is_throttled_per_client_address(testapp, visitor):
+    testapp.register("alice")
+    testapp.logout()
+    for number in range(20):  # unknown users count too, one per name
+        fail_logins(testapp, f"nobody{number}", 1)
+    response = testapp.login("alice")
+    assert response.status_code == 429
+    assert TOO_MANY_ATTEMPTS in response.text
+    # Another address is not throttled.
+    assert visitor(REMOTE_ADDR="192.0.2.7").login("alice").status_code == 303
+
+
+def test_the_throttle_table_does_not_grow_without_bound(testapp, dbsession, clock):
+    fail_logins(testapp, "nobody", 3)
+    assert dbsession.scalar(select(func.count()).select_from(ThrottleEvent)) == 6
+    clock.advance(3601)
+    fail_logins(testapp, "somebody", 1)
+    assert dbsession.scalar(select(func.count()).select_from(ThrottleEvent)) == 2
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"username": "al\x00ice"}, {"password": "pass\x00word"}, {"username": ""}],
+)
+def test_login_refuses_unstorable_or_missing_values(testapp, dbsession, fields):
+    testapp.register("alice")
+    testapp.logout()
+    response = testapp.login(**fields)
+    assert response.status_code == 200
+    assert testapp.get("/notes").status_code == 303
+    assert dbsession.scalar(select(func.count()).select_from(ThrottleEvent)) == 0

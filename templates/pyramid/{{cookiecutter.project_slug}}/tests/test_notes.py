@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import func, select
 
 from {{ cookiecutter.project_slug }}.models import Note
@@ -90,3 +91,44 @@ def test_note_text_is_escaped(testapp):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [("nul\x00title", "body"), ("title", "nul\x00body"), ("\x00", "")],
+)
+def test_unstorable_note_text_is_refused(testapp, dbsession, title, body):
+    testapp.register("alice")
+    response = testapp.add_note(title, body)
+    assert response.status_code == 200
+    assert "Remove the control character" in response.text
+    assert note_count(dbsession) == 0
+
+
+@pytest.mark.parametrize(
+    "note_id", ["0", "-1", "abc", "99999999999999999999999", "2147483648", "%D9%A1"]
+)
+def test_ids_out_of_range_are_a_404_for_the_owner_too(testapp, dbsession, note_id):
+    testapp.register("alice")
+    testapp.add_note("keep me")
+    assert testapp.delete_note(note_id).status_code == 404
+    assert note_count(dbsession) == 1
+
+
+def form_post(testapp, path, body, content_type="application/x-www-form-urlencoded"):
+    return testapp.post(path, body, content_type=content_type, status="*")
+
+
+def test_hostile_note_bodies_are_refused_without_an_error(testapp, dbsession):
+    testapp.register("alice")
+    token = testapp.csrf_token("/notes").encode()
+    invalid_utf8 = form_post(testapp, "/notes", b"csrf_token=" + token + b"&title=%ff%fe&body=")
+    assert invalid_utf8.status_code == 400
+    surrogate = form_post(testapp, "/notes", b"csrf_token=" + token + b"&title=%ed%a0%80")
+    assert surrogate.status_code == 400
+    as_json = form_post(testapp, "/notes", b'{"title": "x"}', "application/json")
+    assert as_json.status_code == 400
+    assert note_count(dbsession) == 0
+    twice = form_post(testapp, "/notes", b"csrf_token=" + token + b"&title=a&title=b")
+    assert twice.status_code == 303
+    assert dbsession.scalars(select(Note.title)).all() == ["b"]

@@ -1,4 +1,4 @@
-"""{{ cookiecutter.project_name }}: the Pyramid application."""
+"""{{ cookiecutter.project_slug }}: the Pyramid application."""
 
 from pyramid.config import Configurator
 
@@ -12,9 +12,10 @@ def main(global_config, **settings):
     settings = app_settings(settings)
     with Configurator(settings=settings) as config:
         config.include("pyramid_jinja2")
-        config.add_jinja2_search_path("{{ cookiecutter.project_slug }}:templates", name=".jinja2")
+        config.add_jinja2_search_path(f"{__name__}:templates", name=".jinja2")
         config.include(".models")
         config.include(".security")
+        config.include(".mail")
         config.include(".routes")
         config.scan()
     return config.make_wsgi_app()

@@ -1,9 +1,10 @@
-"""Every URL of the app, and the resources (with their ACLs) that the notes routes act on."""
+"""Every URL of the app, and the resources (with their ACLs) that the views act on."""
 
 from pyramid.authorization import Allow, Authenticated
 from pyramid.httpexceptions import HTTPNotFound
 
 from .models import Note
+from .rules import parse_id
 
 
 def includeme(config):
@@ -13,8 +14,20 @@ def includeme(config):
     config.add_route("register", "/auth/register")
     config.add_route("login", "/auth/login")
     config.add_route("logout", "/auth/logout")
+    config.add_route("password_reset", "/auth/password-reset")
+    config.add_route("password_reset_confirm", "/auth/password-reset/{token}")
+    config.add_route("password_change", "/auth/password", factory=AccountResource)
     config.add_route("notes", "/notes", factory=NotesResource)
-    config.add_route("note_delete", r"/notes/{id:\d+}/delete", factory=note_factory)
+    config.add_route("note_delete", "/notes/{id}/delete", factory=note_factory)
+
+
+class AccountResource:
+    """The visitor's own account: any logged-in user may change their password."""
+
+    __acl__ = [(Allow, Authenticated, "change")]
+
+    def __init__(self, request):
+        self.request = request
 
 
 class NotesResource:
@@ -37,7 +50,10 @@ class NoteResource:
 
 
 def note_factory(request):
-    note = request.dbsession.get(Note, int(request.matchdict["id"]))
+    """The note of the URL; an id that is not a positive integer within the id column's range
+    (``0``, ``abc``, ``99999999999999999999999``) is a 404, never a database error."""
+    note_id = parse_id(request.matchdict["id"])
+    note = None if note_id is None else request.dbsession.get(Note, note_id)
     if note is None:
         raise HTTPNotFound()
     return NoteResource(note)

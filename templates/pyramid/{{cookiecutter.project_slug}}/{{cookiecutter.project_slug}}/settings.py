@@ -1,101 +1,96 @@
-"""Settings from environment variables, which the project's .env file fills in.
+"""The app's settings: the ini file's ``[app:main]`` completed from environment variables.
 
-The ini files (development.ini, production.ini) hold what does not change between
-deployments; SECRET_KEY, DATABASE_URL, DEBUG and SECURE_COOKIES come from the environment.
-A variable set in the real environment wins over .env (an empty one too).
+The ini files (development.ini, production.ini, testing.ini) hold what does not change between
+deployments; SECRET_KEY, DATABASE_URL, DEBUG and the rest of docs/contract.md §4 come from the
+environment, which the project's .env file fills in (a variable set in the real environment
+wins, a blank one too). ``env.py`` reads and checks every variable; this module is the one place
+that maps them onto Pyramid's settings.
 """
 
 import os
-import secrets
 from pathlib import Path
 
-from dotenv import load_dotenv
 from pyramid.exceptions import ConfigurationError
 
-PROJECT_NAME = {{ cookiecutter.project_name | tojson }}
+from . import env
+
+PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 DATABASE_FILE = "{{ cookiecutter.project_slug }}.sqlite"
-# environment variable -> the setting it provides
+# environment variable -> the ini setting that may provide it instead (testing.ini does)
 ENVIRONMENT = {
     "SECRET_KEY": "secret_key",
     "DATABASE_URL": "sqlalchemy.url",
     "DEBUG": "debug",
     "SECURE_COOKIES": "secure_cookies",
+    "ALLOWED_HOSTS": "allowed_hosts",
+    "TRUSTED_PROXIES": "trusted_proxies",
+    "BASE_URL": "base_url",
+    "EMAIL_URL": "email_url",
+    "EMAIL_FROM": "email_from",
+    "PASSWORD_RESET_MAX_AGE": "password_reset_max_age",
+    "LOGIN_FAILURES_PER_USER": "login_failures_per_user",
+    "LOGIN_FAILURES_PER_ADDRESS": "login_failures_per_address",
+    "LOGIN_FAILURE_WINDOW": "login_failure_window",
 }
-TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off"}
-
-
-def as_bool(name, value, default):
-    """``value`` (a string from the environment or an ini file) as a bool; None is ``default``."""
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if not text:  # blank: the default
-        return default
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
-    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
-
-
-def database_url(url, here):
-    """The SQLAlchemy URL for ``DATABASE_URL``; unset means a SQLite file in the folder ``here``."""
-    url = (url or "").strip()
-    if not url:
-        return f"sqlite:///{Path(here) / DATABASE_FILE}"
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
 
 
 def load_env_file(settings):
     """Load the .env file of ``project_root`` (the ini files' folder); variables already set win.
 
-    Without ``project_root`` (the tests build the app from explicit settings) nothing is loaded.
+    testing.ini has no ``project_root``: the tests never read the project's .env.
     """
     root = settings.get("project_root")
     if root:
-        load_dotenv(Path(root) / ".env", override=False)
+        env.read_env_file(Path(root) / ".env")
+
+
+def _environ(settings, environ):
+    """The variables: the environment, where an ini setting of ``ENVIRONMENT`` wins."""
+    environ = dict(os.environ if environ is None else environ)
+    for variable, key in ENVIRONMENT.items():
+        if settings.get(key) is not None:
+            environ[variable] = str(settings[key])
+    return environ
+
+
+def _default_database(settings):
+    root = settings.get("project_root") or Path(__file__).resolve().parent.parent
+    return Path(root) / DATABASE_FILE
 
 
 def database_settings(settings, environ=None):
-    """``sqlalchemy.url`` from the settings or DATABASE_URL (what Alembic needs, and no more)."""
-    environ = os.environ if environ is None else environ
-    url = settings.get("sqlalchemy.url") or environ.get("DATABASE_URL")
-    here = settings.get("project_root") or Path(__file__).resolve().parent.parent
-    return {**settings, "sqlalchemy.url": database_url(url, here)}
+    """``settings`` with ``sqlalchemy.url`` from DATABASE_URL (what Alembic needs, and no more)."""
+    try:
+        url = env.database_url(_default_database(settings), _environ(settings, environ))
+    except env.SettingsError as error:
+        raise ConfigurationError(str(error)) from None
+    return {**settings, "sqlalchemy.url": env.sqlalchemy_url(url)}
 
 
 def app_settings(settings, environ=None):
     """The app's settings: ``settings`` completed from the environment, checked and typed.
 
-    A value passed in ``settings`` (as the tests do) wins over the environment; the ini files
-    leave these four to the environment. Without SECRET_KEY the app refuses to start, unless
-    DEBUG is on, which gets a throw-away key.
+    Environment values are read by ``env.py``, not ``pyramid.settings.asbool``: the contract
+    wants a blank value to mean the default (a blank SECURE_COOKIES keeps cookies secure) and an
+    unusable one (``DEBUG=maybe``) to stop the app, where ``asbool`` reads both as false.
     """
-    environ = os.environ if environ is None else environ
-    settings = dict(settings)
-    for variable, key in ENVIRONMENT.items():
-        if key not in settings and variable in environ:
-            settings[key] = environ[variable]
-    settings = database_settings(settings, environ)
-    settings["project_name"] = PROJECT_NAME
-    settings["debug"] = as_bool("DEBUG", settings.get("debug"), False)
-    settings["secure_cookies"] = as_bool("SECURE_COOKIES", settings.get("secure_cookies"), True)
-    settings["secret_key"] = (settings.get("secret_key") or "").strip()
-    if settings["debug"]:
+    try:
+        loaded = env.load(_default_database(settings), _environ(settings, environ))
+    except env.SettingsError as error:
+        raise ConfigurationError(str(error)) from None
+    settings = {
+        **settings,
+        "project_name": PROJECT_NAME,
+        "secret_key": loaded.secret_key,
+        "debug": loaded.debug,
+        "sqlalchemy.url": env.sqlalchemy_url(loaded.database_url),
+        "secure_cookies": loaded.secure_cookies,
+        "allowed_hosts": loaded.allowed_hosts,
+        "trusted_proxies": loaded.trusted_proxies,
+        "base_url": loaded.base_url,
+        "email": loaded.email,
+        "accounts": loaded.accounts,
+    }
+    if loaded.debug:
         settings.setdefault("pyramid.reload_templates", True)
-        settings.setdefault("pyramid.debug_notfound", True)
-        settings.setdefault("pyramid.debug_routematch", True)
-    if not settings["secret_key"]:
-        if not settings["debug"]:
-            raise ConfigurationError(
-                "SECRET_KEY is not set. Put it in .env or the environment "
-                "(DEBUG=true runs with a throw-away key)."
-            )
-        settings["secret_key"] = secrets.token_urlsafe(32)
     return settings

@@ -5,17 +5,27 @@ back when it raises), zope.sqlalchemy joins the SQLAlchemy session to it, and py
 runs a request again after a retryable conflict. Views never commit.
 """
 
-import sqlite3
-
 import zope.sqlalchemy
-from sqlalchemy import engine_from_config, event
+from sqlalchemy import engine_from_config
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
+from .. import sqlite
+from .login import Login
 from .meta import Base
 from .note import Note
+from .throttle_event import ThrottleEvent
 from .user import User
 
-__all__ = ["Base", "Note", "User", "get_engine", "get_session_factory", "get_tm_session"]
+__all__ = [
+    "Base",
+    "Login",
+    "Note",
+    "ThrottleEvent",
+    "User",
+    "get_engine",
+    "get_session_factory",
+    "get_tm_session",
+]
 
 # Every model is imported above: check their relationships now, not on the first request.
 configure_mappers()
@@ -23,23 +33,12 @@ configure_mappers()
 
 def get_engine(settings, prefix="sqlalchemy."):
     """The engine for ``settings["sqlalchemy.url"]``. It connects lazily: the app starts without a
-    reachable database, and /health says when it cannot reach it."""
+    reachable database, and /health says when it cannot reach it. SQLite gets the WAL journal,
+    a busy timeout and enforced foreign keys (``sqlite.py``)."""
     options = {"pool_pre_ping": True}
-    if settings[prefix + "url"].startswith("sqlite"):
-        options["connect_args"] = {"timeout": 15}
-    engine = engine_from_config(settings, prefix, **options)
-    event.listen(engine, "connect", _configure_sqlite)
-    return engine
-
-
-def _configure_sqlite(dbapi_connection, _connection_record):
-    """SQLite: write-ahead log so readers never block the writer, and enforced foreign keys."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+    if settings[prefix + "url"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return sqlite.configure(engine_from_config(settings, prefix, **options))
 
 
 def get_session_factory(engine):
@@ -63,6 +62,9 @@ def includeme(config):
     """``request.dbsession``: one session per request, in the request's transaction."""
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    # pyramid_tm would look the user up (a query) before the exception views are in place, so
+    # an unreachable database would escape them instead of giving the 503 page.
+    settings["tm.annotate_user"] = False
     config.include("pyramid_tm")
     config.include("pyramid_retry")
 

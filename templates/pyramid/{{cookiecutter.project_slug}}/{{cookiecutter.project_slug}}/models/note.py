@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .meta import Base
-from .user import User, utcnow
+from .meta import Base, utcnow
+from .user import User
 
 
 class Note(Base):

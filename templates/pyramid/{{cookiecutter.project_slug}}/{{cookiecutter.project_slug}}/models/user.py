@@ -1,15 +1,16 @@
 """A user account, with an argon2id password hash."""
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from .meta import Base
+from ..rules import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH, fold, normalize_username
+from .meta import Base, utcnow
 
 if TYPE_CHECKING:
     from .note import Note
@@ -19,23 +20,36 @@ password_hasher = PasswordHasher()  # argon2id with argon2-cffi's current recomm
 _DUMMY_HASH = password_hasher.hash("not a real password")
 
 
-def utcnow():
-    """Called for every new row, so each gets the time it was inserted."""
-    return datetime.now(UTC)
-
-
 class User(Base):
+    """An account. ``username`` and ``email`` are kept as typed (the username NFKC-normalised);
+    the database keeps them unique through their case-folded keys, which SQLite's ``LOWER``
+    could not give (it folds ASCII letters only)."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(150), unique=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH))
+    username_key: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH * 3), unique=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH))
+    email_key: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH * 3), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     notes: Mapped[list["Note"]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @validates("username")
+    def _set_username_key(self, _key, username):
+        username = normalize_username(username)
+        self.username_key = fold(username)
+        return username
+
+    @validates("email")
+    def _set_email_key(self, _key, email):
+        email = email.strip()
+        self.email_key = fold(email)
+        return email
 
     def set_password(self, password):
         self.password_hash = password_hasher.hash(password)

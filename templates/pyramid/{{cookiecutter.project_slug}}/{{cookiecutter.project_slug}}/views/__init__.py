@@ -2,12 +2,11 @@
 
 from pyramid.events import BeforeRender, subscriber
 
+# The asset spec of the static folder, for ``request.static_url(static ~ "style.css")``.
+STATIC = "{{ cookiecutter.project_slug }}:static/"
+
 
 @subscriber(BeforeRender)
 def add_template_globals(event):
-    request = event["request"]
-    event.setdefault("project_name", request.registry.settings["project_name"])
-    event.setdefault(
-        "static_path",
-        lambda path: request.static_path(f"{{ cookiecutter.project_slug }}:static/{path}"),
-    )
+    event.setdefault("project_name", event["request"].registry.settings["project_name"])
+    event.setdefault("static", STATIC)

@@ -4,7 +4,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
 
-from ..forms import Form, validate_note
+from ..forms import Form, NoteSchema, validate
 from ..models import Note
 
 TEMPLATE = "notes/index.jinja2"
@@ -19,22 +19,18 @@ def notes_page(request, form):
     return {"form": form, "notes": notes}
 
 
-@view_config(
-    route_name="notes", request_method="GET", permission="view", renderer=TEMPLATE
-)
+@view_config(route_name="notes", request_method="GET", permission="view", renderer=TEMPLATE)
 def list_notes(request):
     return notes_page(request, Form())
 
 
-@view_config(
-    route_name="notes", request_method="POST", permission="add", renderer=TEMPLATE
-)
+@view_config(route_name="notes", request_method="POST", permission="add", renderer=TEMPLATE)
 def add_note(request):
-    form = validate_note(request.POST)
+    form = validate(NoteSchema(), request.POST)
     if not form.valid:
         return notes_page(request, form)
     request.dbsession.add(
-        Note(owner=request.identity, title=form.values["title"], body=form.values["body"])
+        Note(owner=request.identity, title=form.data["title"], body=form.data["body"])
     )
     request.session.flash("Note added.")
     return HTTPSeeOther(location=request.route_path("notes"))
