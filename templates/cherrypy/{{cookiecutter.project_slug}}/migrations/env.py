@@ -1,15 +1,15 @@
 """Alembic environment: the app's database (DATABASE_URL, as the app reads it) and its models."""
 
 import logging
-import os
 from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import pool
 
 from {{ cookiecutter.project_slug }} import models  # noqa: F401 (puts the tables in the metadata)
-from {{ cookiecutter.project_slug }}.config import database_url, load_environment
+from {{ cookiecutter.project_slug }}.config import database_url
 from {{ cookiecutter.project_slug }}.db import Base, make_engine
+from {{ cookiecutter.project_slug }}.env import sqlalchemy_url
 
 config = context.config
 if config.config_file_name is not None:
@@ -23,13 +23,14 @@ def url():
     configured = config.get_main_option("sqlalchemy.url")
     if configured:
         return configured
-    load_environment()
-    return database_url(os.environ.get("DATABASE_URL"))
+    return database_url()
 
 
 def run_migrations_offline():
     """Emit SQL to stdout (`alembic upgrade head --sql`) instead of running it."""
-    context.configure(url=url(), target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=sqlalchemy_url(url()), target_metadata=target_metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -42,6 +43,11 @@ def run_migrations_online():
 
     engine = make_engine(url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy a table and drop the old one: with foreign keys enforced,
+            # dropping ``users`` would delete (ON DELETE CASCADE) every note.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

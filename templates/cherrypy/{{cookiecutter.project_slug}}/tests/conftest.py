@@ -1,12 +1,14 @@
 """Fixtures: the CherryPy app on a migrated test database, a WebTest client, logged-in helpers.
 
-The database is DATABASE_URL from the environment when it is set (PostgreSQL in CI),
-otherwise a throw-away SQLite file. The tests empty its tables after each test.
+The database is DATABASE_URL from the environment when it is set (PostgreSQL in CI), otherwise a
+throw-away SQLite file; it is migrated once per test session and emptied after each test. The
+app gets a cheap argon2 parameter set, an outbox instead of a mail server and a clock the tests
+move on (no sleeping).
 """
 
+import dataclasses
 import os
-import re
-from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import cherrypy
@@ -14,15 +16,18 @@ import pytest
 import webtest
 from alembic import command
 from alembic.config import Config
-from argon2 import PasswordHasher, profiles
+from argon2 import PasswordHasher
 
-from {{ cookiecutter.project_slug }} import create_app, security
-from {{ cookiecutter.project_slug }}.config import PROJECT_ROOT, Settings, database_url
-from {{ cookiecutter.project_slug }}.db import Base
+from {{ cookiecutter.project_slug }} import create_app, env
+from {{ cookiecutter.project_slug }}.config import PROJECT_ROOT
+from {{ cookiecutter.project_slug }}.db import Base, make_engine
+from {{ cookiecutter.project_slug }}.mail import Outbox
 
 # Read before anything could load .env: tests never touch the database named there.
 ENV_DATABASE_URL = os.environ.get("DATABASE_URL")
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+# argon2id at its cheapest: the same code paths, without 64 MiB and 3 passes per hash.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,57 +40,83 @@ def cherrypy_engine():
     cherrypy.engine.exit()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """argon2id with its cheapest parameters: the same code paths, without 64 MiB per hash."""
-    monkeypatch.setattr(security, "password_hasher",
-                        PasswordHasher.from_parameters(profiles.CHEAPEST))
-
-
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory):
     """The URL of a test database that `alembic upgrade head` has migrated."""
-    if ENV_DATABASE_URL:
-        url = database_url(ENV_DATABASE_URL)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    url = ENV_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     config = Config(PROJECT_ROOT / "alembic.ini")
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", env.sqlalchemy_url(url).replace("%", "%%"))
     command.upgrade(config, "head")
     return url
 
 
-def make_settings(url, **extra):
-    extra = {"secret_key": "test secret key", "secure_cookies": False, **extra}
-    return Settings(database_url=url, **extra)
+def make_settings(url, **changes):
+    """The settings a fresh project reads, on the database ``url``, with ``changes``."""
+    environ = {"SECRET_KEY": "test secret key", "SECURE_COOKIES": "false", "DATABASE_URL": url}
+    settings = env.load(PROJECT_ROOT / "var" / "unused.sqlite3", environ)
+    return dataclasses.replace(settings, **changes)
 
 
-@contextmanager
-def running(settings):
-    """An app mounted with ``settings``; its database plugin started, as the engine would."""
-    app = create_app(settings)
-    database = app.config["app"]["database"]
-    database.start()
-    try:
-        yield app
-    finally:
-        database.stop()
-        database.unsubscribe()
+class Clock:
+    """The app's clock in tests: it stands still until a test moves it on."""
+
+    def __init__(self):
+        self.now = datetime.now(UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture()
-def app(migrated):
-    with running(make_settings(migrated)) as app:
-        yield app
-        with app.config["app"]["database"].engine.begin() as connection:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
+def clock():
+    return Clock()
+
+
+@pytest.fixture()
+def outbox():
+    return Outbox()
+
+
+@pytest.fixture()
+def make_app(migrated, outbox, clock):
+    """``make_app(**settings)``: another app (another server process, as it were) on the test
+    database, with other settings; the test's clock, and its outbox unless ``mailer`` is
+    given."""
+    apps = []
+
+    def make(mailer=None, **changes):
+        settings = make_settings(migrated, **changes)
+        app = create_app(
+            settings, password_hasher=CHEAP_HASHER, mailer=mailer or outbox, clock=clock
+        )
+        app.config["services"]["database"].start()  # as the engine would
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        database = app.config["services"]["database"]
+        database.stop()
+        database.unsubscribe()
+    engine = make_engine(migrated)  # every test starts on empty tables
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture()
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture()
 def db(app):
     """A database session of the test's own, outside any request."""
-    with app.config["app"]["database"].sessionmaker() as session:
+    with app.config["services"]["database"].sessionmaker() as session:
         yield session
 
 
@@ -100,48 +131,70 @@ def location(response):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def csrf_token(client, path):
-    """The CSRF token from the form on ``path``, as a browser would send it back."""
-    match = CSRF_INPUT.search(client.get(path).text)
-    assert match, f"no CSRF token in {path}"
-    return match.group(1)
+def form(page, action):
+    """The form of ``page`` that posts to ``action`` (WebTest's form API)."""
+    for candidate in page.forms.values():
+        if urlsplit(candidate.action).path == action:
+            return candidate
+    raise AssertionError(f"no form posting to {action}: {[f.action for f in page.forms.values()]}")
+
+
+def submit(client, path, action=None, **fields):
+    """Open ``path``, fill its form (posting to ``action``, default ``path``), submit it."""
+    page_form = form(client.get(path), action or urlsplit(path).path)
+    for name, value in fields.items():
+        page_form[name] = value
+    return page_form.submit(expect_errors=True)
 
 
 class AuthActions:
+    """What a visitor does, through the pages' own forms (their CSRF tokens included)."""
+
     def __init__(self, client):
         self.client = client
 
-    def register(self, username="alice", email=None, password="correct horse battery", **extra):
-        data = {
-            "csrf_token": csrf_token(self.client, "/auth/register"),
-            "username": username,
-            "email": f"{username}@example.com" if email is None else email,
-            "password": password,
-            "password_confirm": password,
-            **extra,
-        }
-        return self.client.post("/auth/register", data, expect_errors=True)
+    def register(self, username="alice", email=None, password=PASSWORD, confirmation=None):
+        return submit(
+            self.client,
+            "/auth/register",
+            username=username,
+            email=f"{username}@example.com" if email is None else email,
+            password=password,
+            password_confirm=password if confirmation is None else confirmation,
+        )
 
-    def login(self, username="alice", password="correct horse battery", next_url=None):
+    def login(self, username="alice", password=PASSWORD, next_url=None, **environ):
         path = "/auth/login" + (f"?next={next_url}" if next_url else "")
-        data = {"csrf_token": csrf_token(self.client, path), "username": username,
-                "password": password}
-        return self.client.post(path, data, expect_errors=True)
+        page_form = form(self.client.get(path, extra_environ=environ), "/auth/login")
+        page_form["username"], page_form["password"] = username, password
+        return page_form.submit(expect_errors=True, extra_environ=environ)
 
     def logout(self):
-        data = {"csrf_token": csrf_token(self.client, "/")}
-        return self.client.post("/auth/logout", data, expect_errors=True)
+        return form(self.client.get("/"), "/auth/logout").submit(expect_errors=True)
 
     def token(self, path="/"):
-        return csrf_token(self.client, path)
+        """This session's CSRF token, as a page gives it to its forms."""
+        return self.client.get(path).html.find("input", {"name": "csrf_token"})["value"]
+
+    def add_note(self, title="A note", body="Its body"):
+        return submit(self.client, "/notes", title=title, body=body)
 
     def delete_note(self, note_id, token=None):
         data = {"csrf_token": token or self.token("/notes")}
         return self.client.post(f"/notes/{note_id}/delete", data, expect_errors=True)
 
-    def add_note(self, title="A note", body="Its body"):
-        data = {"csrf_token": csrf_token(self.client, "/notes"), "title": title, "body": body}
-        return self.client.post("/notes", data, expect_errors=True)
+    def change_password(self, current=PASSWORD, new="a brand new password", confirmation=None):
+        return submit(
+            self.client,
+            "/auth/password",
+            current_password=current,
+            new_password=new,
+            new_password_confirm=new if confirmation is None else confirmation,
+        )
+
+    def logged_in(self):
+        """Whether this client's session is logged in (the notes page, not a redirect)."""
+        return self.client.get("/notes").status_int == 200
 
 
 @pytest.fixture()

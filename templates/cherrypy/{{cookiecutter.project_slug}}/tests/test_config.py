@@ -1,10 +1,16 @@
+"""Settings: read from the environment and .env (env.py), wired into the CherryPy config."""
+
 import pytest
 import webtest
-from conftest import make_settings, running
 
-from {{ cookiecutter.project_slug }}.config import database_url, load_settings
+from {{ cookiecutter.project_slug }} import env
+from {{ cookiecutter.project_slug }}.config import DEFAULT_SQLITE_PATH, load_settings
 
-VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "SECURE_COOKIES")
+VARIABLES = (
+    "SECRET_KEY", "DEBUG", "DATABASE_URL", "SECURE_COOKIES", "ALLOWED_HOSTS", "TRUSTED_PROXIES",
+    "BASE_URL", "EMAIL_URL", "EMAIL_FROM", "PASSWORD_RESET_MAX_AGE", "LOGIN_FAILURES_PER_USER",
+    "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURE_WINDOW",
+)  # fmt: skip
 
 
 @pytest.fixture()
@@ -17,10 +23,10 @@ def environ(monkeypatch):
 
 def test_refuses_to_start_without_secret_key(environ):
     environ.setenv("DEBUG", "false")
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(env.SettingsError, match="SECRET_KEY"):
         load_settings(dotenv_path=None)
     environ.setenv("SECRET_KEY", "   ")
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(env.SettingsError, match="SECRET_KEY"):
         load_settings(dotenv_path=None)
 
 
@@ -36,46 +42,42 @@ def test_the_environment_wins_over_dotenv(environ, tmp_path):
     dotenv = tmp_path / ".env"
     dotenv.write_text("SECRET_KEY=from-dotenv\nDEBUG=true\nSECURE_COOKIES=false\n")
     environ.setenv("SECRET_KEY", "from-environment")
-    environ.setenv("DEBUG", "")  # set, even empty: wins
+    environ.setenv("DEBUG", "")  # set, even blank: wins, and blank means the default
     settings = load_settings(dotenv_path=dotenv)
     assert settings.secret_key == "from-environment"
     assert settings.debug is False
     assert settings.secure_cookies is False  # only in .env
 
 
-def test_cookie_settings_come_from_the_environment(environ):
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DEBUG", "maybe"), ("SECURE_COOKIES", "perhaps"), ("LOGIN_FAILURE_WINDOW", "soon"),
+     ("EMAIL_URL", "carrier-pigeon://coop"), ("BASE_URL", "notes.example.com")],
+)  # fmt: skip
+def test_an_unusable_value_stops_the_app_naming_the_variable(environ, name, value):
     environ.setenv("SECRET_KEY", "s")
-    assert load_settings(dotenv_path=None).secure_cookies is True
-    environ.setenv("SECURE_COOKIES", "false")
-    assert load_settings(dotenv_path=None).secure_cookies is False
-    environ.setenv("SECURE_COOKIES", "perhaps")
-    with pytest.raises(RuntimeError, match="SECURE_COOKIES"):
+    environ.setenv(name, value)
+    with pytest.raises(env.SettingsError, match=name):
         load_settings(dotenv_path=None)
 
 
+def test_the_defaults(environ):
+    environ.setenv("SECRET_KEY", "s")
+    settings = load_settings(dotenv_path=None)
+    assert settings.database_url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    assert settings.secure_cookies is True
+    assert settings.allowed_hosts == ["localhost", "127.0.0.1", "[::1]"]
+    assert settings.trusted_proxies == frozenset()
+    assert settings.base_url is None
+    assert (settings.email.backend, settings.email.sender) == ("console", "webmaster@localhost")
+    assert settings.accounts == env.AccountSettings()
+
+
 @pytest.mark.parametrize("secure", [True, False])
-def test_session_cookie_flags(migrated, secure):
-    with running(make_settings(migrated, secure_cookies=secure)) as app:
-        cookie = webtest.TestApp(app).get("/auth/login").headers["Set-Cookie"]
+def test_session_cookie_flags(make_app, secure):
+    cookie = webtest.TestApp(make_app(secure_cookies=secure)).get("/auth/login")
+    cookie = cookie.headers["Set-Cookie"]
     assert cookie.startswith("session_id=")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert ("Secure" in cookie) is secure
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("postgresql://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
-        ("postgres://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
-        ("sqlite:////srv/app.sqlite3", "sqlite:////srv/app.sqlite3"),
-    ],
-)
-def test_database_url(url, expected):
-    assert database_url(url) == expected
-
-
-def test_default_database_is_a_sqlite_file_in_the_project(tmp_path):
-    path = tmp_path / "var" / "app.sqlite3"
-    assert database_url("", sqlite_path=path) == f"sqlite:///{path}"
-    assert path.parent.is_dir()

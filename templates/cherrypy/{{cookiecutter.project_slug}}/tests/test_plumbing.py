@@ -6,7 +6,6 @@ from datetime import timedelta
 import cherrypy
 import pytest
 import webtest
-from conftest import make_settings, running
 from sqlalchemy import func, insert, select, update
 
 from {{ cookiecutter.project_slug }}.models import StoredSession, User
@@ -34,8 +33,9 @@ def add_ghost():
     ],
     ids=["return", "redirect", "http-error", "exception"],
 )
-def test_a_request_commits_on_success_and_rolls_back_on_error(app, client, db, ending, status,
-                                                              kept):
+def test_a_request_commits_on_success_and_rolls_back_on_error(
+    app, client, db, ending, status, kept
+):
     def handler():
         add_ghost()
         result = ending()
@@ -78,12 +78,17 @@ def test_an_anonymous_visit_stores_no_session(client, db):
     assert stored(db) == []
 
 
-def test_a_second_process_serves_the_same_login(migrated, client, auth):
+def test_a_second_process_serves_the_same_session_login(make_app, client, auth):
     auth.register("alice")
-    with running(make_settings(migrated)) as other:
-        second = webtest.TestApp(other)
-        second.set_cookie("session_id", client.cookies["session_id"])
-        assert "alice" in second.get("/notes").text
+    second = webtest.TestApp(make_app())
+    second.set_cookie("session_id", client.cookies["session_id"])
+    assert "alice" in second.get("/notes").text
+
+
+def test_sessions_know_their_user_so_all_of_them_can_end(client, auth, db):
+    auth.register("alice")
+    [row] = stored(db)
+    assert row.user_id == db.scalars(select(User.id)).one()
 
 
 def test_logout_deletes_the_stored_session(client, auth, db):
@@ -101,5 +106,18 @@ def test_an_expired_session_is_logged_out_and_cleaned_up(app, client, auth, db):
     db.execute(insert(sessions).values(id="live", data="{}", expires_at=now + timedelta(days=1)))
     db.commit()
     assert client.get("/notes").status_int == 303
-    DatabaseSession(database=app.config["app"]["database"]).clean_up()
+    DatabaseSession(database=app.config["services"]["database"]).clean_up()
     assert [row.id for row in stored(db)] == ["live"]
+
+
+def test_an_ended_session_stays_ended_when_an_earlier_request_saves(app, client, auth, db):
+    """A request that loaded the session before it ended (log-out in another tab, a password
+    change elsewhere) must not write its row back when it finishes."""
+    auth.register("alice")
+    session_id = client.cookies["session_id"]
+    in_flight = DatabaseSession(session_id, database=app.config["services"]["database"])
+    assert in_flight["user_id"]  # loaded, with its row
+    auth.logout()  # the row is deleted
+    in_flight["late"] = True
+    in_flight.save()
+    assert stored(db) == []

@@ -1,71 +1,86 @@
-"""{{ cookiecutter.project_name }}: a CherryPy application.
+"""{{ cookiecutter.project_slug }}: a CherryPy application.
 
 ``create_app()`` builds the object tree (``Root`` with ``auth`` and ``notes`` below it), subscribes
-the database plugin to the CherryPy engine and mounts the tree with its config. Serve it with
-``python -m {{ cookiecutter.project_slug }}`` (development) or gunicorn on ``{{ cookiecutter.project_slug }}.wsgi:application``.
+the database plugin to the CherryPy engine, registers the app's toolbox and mounts the tree with
+its config. Serve it with ``python -m {{ cookiecutter.project_slug }}`` (development) or gunicorn
+on ``{{ cookiecutter.project_slug }}.wsgi:application``.
 """
 
 from pathlib import Path
 
 import cherrypy
 
-from . import db
-from . import tools as _tools  # noqa: F401 (registers tools.csrf, tools.login_required...)
+from . import db, hardening, mail
 from .config import load_settings
-from .rendering import error_page
+from .models import ThrottleEvent, utcnow
+from .passwords import Passwords
+from .rendering import error_page, error_response
 from .root import Root
 from .sessions import DatabaseSession
+from .throttle import Throttle
+from .tools import NAMESPACE, toolbox
 
 SESSION_DAYS = 14
-SECURITY_HEADERS = [
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "same-origin"),
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-    ),
-]
 
 
-def app_config(settings, database):
-    """The application's config, per path, as CherryPy reads it."""
+def app_config(settings, services):
+    """The application's config, per path, as CherryPy reads it, and its ``services``."""
     return {
         "/": {
+            # Host names outside ALLOWED_HOSTS are a 400, and behind TRUSTED_PROXIES the
+            # client's address comes from X-Forwarded-For (CherryPy's tools.proxy would believe
+            # any peer): hardening.RequestGuard, as WSGI middleware in this app's pipeline.
+            "wsgi.pipeline": [("guard", hardening.RequestGuard)],
+            "wsgi.guard.allowed_hosts": settings.allowed_hosts,
+            "wsgi.guard.trusted_proxies": settings.trusted_proxies,
+            "wsgi.guard.max_body": None,  # request.body.maxbytes is CherryPy's own limit
+            "request.body.maxbytes": hardening.MAX_BODY_BYTES,  # a larger body is a 413
+            "request.show_tracebacks": settings.debug,
+            "request.show_mismatched_params": settings.debug,
+            "request.error_response": error_response,
+            "error_page.default": error_page,
             "tools.trailing_slash.on": False,  # /notes is /notes, never a redirect to /notes/
             "tools.response_headers.on": True,
-            "tools.response_headers.headers": SECURITY_HEADERS,
-            "tools.db.on": True,
-            "tools.db.database": database,
+            "tools.response_headers.headers": list(hardening.SECURITY_HEADERS.items()),
             "tools.sessions.on": True,
             "tools.sessions.storage_class": DatabaseSession,
-            "tools.sessions.database": database,
+            "tools.sessions.database": services["database"],
             "tools.sessions.timeout": SESSION_DAYS * 24 * 60,
             "tools.sessions.httponly": True,
             "tools.sessions.secure": settings.secure_cookies,
-            "tools.samesite_cookie.on": True,
-            "tools.csrf.on": True,
-            "request.show_tracebacks": settings.debug,
-            "request.show_mismatched_params": settings.debug,
-            "error_page.default": error_page,
+            f"{NAMESPACE}.samesite_cookie.on": True,
+            f"{NAMESPACE}.db.on": True,
+            f"{NAMESPACE}.csrf.on": True,
         },
         "/static": {
             "tools.staticdir.on": True,
             "tools.staticdir.dir": str(Path(__file__).parent / "static"),
             "tools.sessions.on": False,
-            "tools.db.on": False,
+            f"{NAMESPACE}.db.on": False,
+            f"{NAMESPACE}.csrf.on": False,
         },
-        "app": {"settings": settings, "database": database},
+        "services": services,
     }
 
 
-def create_app(settings=None):
+def create_app(settings=None, *, password_hasher=None, mailer=None, clock=utcnow):
     """Mount the app on ``cherrypy.tree`` and return it (a WSGI application).
 
-    ``settings`` default to the environment and .env (see config.py). The database engine is
-    created when ``cherrypy.engine`` starts.
+    ``settings`` default to the environment and .env (see config.py); the database engine is
+    created when ``cherrypy.engine`` starts. The tests give a cheap ``password_hasher``, a
+    ``mailer`` that keeps what it sends (``mail.Outbox``) and a ``clock`` they move on.
     """
     settings = settings or load_settings()
     database = db.Database(cherrypy.engine, settings.database_url)
     database.subscribe()
-    return cherrypy.tree.mount(Root(), "", app_config(settings, database))
+    services = {
+        "settings": settings,
+        "database": database,
+        "passwords": Passwords(password_hasher),
+        "mailer": mailer or mail.mailer_for(settings.email),
+        "throttle": Throttle.from_settings(ThrottleEvent, settings.accounts, clock=clock),
+        "clock": clock,
+    }
+    app = cherrypy.Application(Root(), "", app_config(settings, services))
+    app.toolboxes = {**app.toolboxes, NAMESPACE: toolbox}
+    return cherrypy.tree.mount(app)

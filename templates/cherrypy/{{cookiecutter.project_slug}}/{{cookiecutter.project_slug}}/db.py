@@ -4,17 +4,22 @@
 server process, after any fork) and disposes of it when it stops. Creating an engine opens no
 connection, so the app starts even when the database is unreachable.
 
-``tools.db`` opens one ORM session per request as ``cherrypy.request.db`` and runs the page handler
-inside its transaction: committed when the handler returns or raises ``HTTPRedirect`` (how a
-successful POST answers), rolled back when it raises anything else, ``HTTPError`` included.
+``TransactionTool`` (``app.db`` in the app's toolbox) opens one ORM session per request as
+``cherrypy.request.db`` and wraps the page handler in its transaction, as CherryPy's
+``HandlerWrapperTool`` is made for: committed when the handler returns or raises
+``HTTPRedirect`` (how a successful POST answers), rolled back when it raises anything else,
+``HTTPError`` included.
 """
 
-import sqlite3
-
 import cherrypy
+from cherrypy._cptools import HandlerWrapperTool
 from cherrypy.process import plugins
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+from . import env, sqlite
+
+POSTGRESQL_CONNECT_TIMEOUT = 5  # seconds: an unreachable server is a 503, not a hung request
 
 
 class Base(DeclarativeBase):
@@ -30,21 +35,12 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url, **options):
-    engine = create_engine(url, pool_pre_ping=True, **options)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
-    return engine
-
-
-def _configure_sqlite(dbapi_connection, _connection_record):
-    """SQLite: write-ahead log so readers never block the writer, a busy timeout so writers
-    wait for each other instead of failing, and enforced foreign keys."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+    """An engine for ``url`` (``DATABASE_URL``'s form: ``postgresql://`` goes through psycopg 3);
+    SQLite connections get WAL, a busy timeout and foreign keys (sqlite.py)."""
+    url = env.sqlalchemy_url(url)
+    if url.startswith("postgresql"):
+        options.setdefault("connect_args", {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT})
+    return sqlite.configure(create_engine(url, pool_pre_ping=True, **options))
 
 
 class Database(plugins.SimplePlugin):
@@ -69,51 +65,48 @@ class Database(plugins.SimplePlugin):
             self.engine = None
 
 
-class TransactionTool(cherrypy.Tool):
-    """``tools.db``: a session per request as ``cherrypy.request.db`` (``tools.db.database``)."""
+def transaction(next_handler, *args, **kwargs):
+    """Run the page handler in the request's transaction."""
+    session = cherrypy.serving.request.db
+    try:
+        result = next_handler(*args, **kwargs)
+    except cherrypy.HTTPRedirect:
+        session.commit()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return result
+
+
+class TransactionTool(HandlerWrapperTool):
+    """A session per request as ``cherrypy.request.db``, from the app's ``Database`` (the
+    ``services`` config section), and the handler wrapped in its transaction."""
 
     def __init__(self):
-        super().__init__("on_start_resource", self._open, priority=20)
+        # After the other before_handler tools, so it wraps the handler they leave in place.
+        super().__init__(transaction, priority=95)
 
     def _setup(self):
         super()._setup()
         hooks = cherrypy.serving.request.hooks
-        # After the other before_handler tools, so it wraps the handler they leave in place.
-        hooks.attach("before_handler", self._wrap_handler, priority=95)
+        hooks.attach("on_start_resource", self._open, priority=20)
         hooks.attach("on_end_resource", self._close, failsafe=True, priority=80)
 
-    @staticmethod
-    def _open(database):
-        cherrypy.serving.request.db = database.sessionmaker()
+    def callable(self, *args, **kwargs):
+        if cherrypy.serving.request.handler is not None:  # None: a tool answered (static files)
+            super().callable()
 
     @staticmethod
-    def _wrap_handler():
+    def _open():
         request = cherrypy.serving.request
-        handler = request.handler
-        if handler is None:  # another tool answered already (static files)
-            return
-
-        def transactional(*args, **kwargs):
-            session = request.db
-            try:
-                result = handler(*args, **kwargs)
-            except cherrypy.HTTPRedirect:
-                session.commit()
-                raise
-            except BaseException:
-                session.rollback()
-                raise
-            session.commit()
-            return result
-
-        request.handler = transactional
+        request.db = request.app.config["services"]["database"].sessionmaker()
 
     @staticmethod
     def _close():
-        session = getattr(cherrypy.serving.request, "db", None)
+        request = cherrypy.serving.request
+        session = getattr(request, "db", None)
         if session is not None:
             session.close()
-            cherrypy.serving.request.db = None
-
-
-cherrypy.tools.db = TransactionTool()
+            request.db = None

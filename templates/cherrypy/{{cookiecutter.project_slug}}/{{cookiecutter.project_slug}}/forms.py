@@ -1,58 +1,87 @@
-"""Form validation: each function takes the submitted fields and returns (values, errors).
+"""The forms' fields, checked: each function takes what was submitted and returns (values, errors).
 
-``errors`` maps a field name to its message; an empty dict means the values are valid.
+``errors`` maps a field name (or ``"form"``) to its message; an empty dict means the values are
+valid. The rules themselves (limits, messages, normalisation, what no database can store) are
+``rules.py``, the one source every webcutter project shares.
 """
 
-import re
+import cherrypy
 
-USERNAME = re.compile(r"[\w.@+-]+")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-REQUIRED = "This field is required."
+from . import rules
 
 
-def text(value):
-    """A submitted field as a string ('' when missing, or sent more than once)."""
-    return value if isinstance(value, str) else ""
+def field(value):
+    """A submitted field as a string ('' when missing). A field sent more than once, or a file,
+    is no answer to a form of this site: 400."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise cherrypy.HTTPError(400, "Each field of the form must be sent once, as text.")
+    return value
 
 
-def validate_registration(username, email, password, password_confirm):
-    values = {"username": text(username).strip(), "email": text(email).strip().lower()}
-    password, password_confirm = text(password), text(password_confirm)
-    errors = {}
-    if not values["username"]:
-        errors["username"] = REQUIRED
-    elif len(values["username"]) > 150:
-        errors["username"] = "Use at most 150 characters."
-    elif not USERNAME.fullmatch(values["username"]):
-        errors["username"] = "Use letters, digits and @ . + - _ only, without spaces."
-    if not values["email"]:
-        errors["email"] = REQUIRED
-    elif len(values["email"]) > 254 or not EMAIL.fullmatch(values["email"]):
-        errors["email"] = "Invalid email address."
-    # (S105: these are messages about passwords, not passwords)
-    if not 8 <= len(password) <= 1024:
-        errors["password"] = "Use between 8 and 1024 characters."  # noqa: S105
-    elif password != password_confirm:
-        errors["password_confirm"] = "The passwords do not match."  # noqa: S105
+def _problems(**problems):
+    return {name: problem for name, problem in problems.items() if problem}
+
+
+def _key_problem(value, limit, message):
+    """The database keeps the case-folded value unique in a column as long as the value's own:
+    a value whose folded form is longer (``ß`` folds to ``ss``) is refused as too long."""
+    return message if len(rules.fold(value)) > limit else None
+
+
+def _password_problems(password, confirmation, name="password"):
+    problem = rules.password_problem(password, confirmation)
+    confirm_name = f"{name}_confirm"
+    return {confirm_name if problem == rules.PASSWORD_MISMATCH else name: problem}
+
+
+def registration(username, email, password, password_confirm):
+    values = {
+        "username": rules.normalize_username(field(username)),
+        "email": field(email).strip(),
+    }
+    password, password_confirm = field(password), field(password_confirm)
+    errors = _problems(
+        username=rules.username_problem(values["username"])
+        or _key_problem(values["username"], rules.USERNAME_MAX_LENGTH, rules.USERNAME_TOO_LONG),
+        email=rules.email_problem(values["email"])
+        or _key_problem(values["email"], rules.EMAIL_MAX_LENGTH, rules.EMAIL_INVALID),
+        **_password_problems(password, password_confirm),
+    )
     values["password"] = password
     return values, errors
 
 
-def validate_login(username, password):
-    values = {"username": text(username).strip(), "password": text(password)}
-    errors = {}
-    if not values["username"] or not values["password"] or len(values["password"]) > 1024:
-        errors["form"] = "Invalid username or password"
+def login(username, password):
+    """Only what can't be looked up at all is an error here; the rest is a sign-in attempt."""
+    values = {"username": rules.normalize_username(field(username)), "password": field(password)}
+    problem = rules.unstorable(values["username"]) or rules.unstorable(values["password"])
+    return values, _problems(form=problem)
+
+
+def email_address(email):
+    values = {"email": field(email).strip()}
+    return values, _problems(email=rules.email_problem(values["email"]))
+
+
+def new_password(password, password_confirm):
+    values = {"password": field(password)}
+    return values, _problems(**_password_problems(values["password"], field(password_confirm)))
+
+
+def password_change(current_password, new_password, new_password_confirm):
+    values = {"current_password": field(current_password), "new_password": field(new_password)}
+    errors = _problems(
+        current_password=rules.unstorable(values["current_password"]),
+        **_password_problems(values["new_password"], field(new_password_confirm), "new_password"),
+    )
     return values, errors
 
 
-def validate_note(title, body):
-    values = {"title": text(title).strip(), "body": text(body).replace("\r\n", "\n")}
-    errors = {}
-    if not values["title"]:
-        errors["title"] = REQUIRED
-    elif len(values["title"]) > 200:
-        errors["title"] = "Use at most 200 characters."
-    if len(values["body"]) > 10_000:
-        errors["body"] = "Use at most 10000 characters."
+def note(title, body):
+    values = {"title": field(title).strip(), "body": field(body).replace("\r\n", "\n")}
+    errors = _problems(
+        title=rules.title_problem(values["title"]), body=rules.body_problem(values["body"])
+    )
     return values, errors

@@ -3,19 +3,20 @@
 import cherrypy
 from sqlalchemy import select
 
-from .forms import validate_note
+from . import forms
 from .models import Note
 from .rendering import render
-from .tools import current_user
+from .rules import parse_id
+from .tools import NAMESPACE, current_user, flash
 
 
 class Notes:
-    _cp_config = {"tools.login_required.on": True}
+    _cp_config = {f"{NAMESPACE}.login_required.on": True}
 
     def _cp_dispatch(self, vpath):
         """/notes/<id>/delete: take the id from the path, then go on to ``delete``."""
-        if len(vpath) == 2 and vpath[0].isdigit() and vpath[1] == "delete":
-            cherrypy.request.params["note_id"] = int(vpath.pop(0))
+        if len(vpath) == 2 and vpath[1] == "delete":
+            cherrypy.request.params["note_id"] = vpath.pop(0)
             return self
         return None
 
@@ -27,10 +28,11 @@ class Notes:
         db, user = cherrypy.request.db, current_user()
         values, errors = {}, {}
         if cherrypy.request.method == "POST":
-            values, errors = validate_note(title, body)
+            values, errors = forms.note(title, body)
             if not errors:
                 db.add(Note(owner=user, title=values["title"], body=values["body"]))
-                raise cherrypy.HTTPRedirect("/notes", 303)
+                flash("Note added.")
+                raise cherrypy.HTTPRedirect(cherrypy.url("/notes"), 303)
         notes = db.scalars(
             select(Note)
             .where(Note.owner_id == user.id)
@@ -41,10 +43,14 @@ class Notes:
     @cherrypy.expose
     @cherrypy.tools.allow(methods=["POST"])
     def delete(self, note_id):
-        """Only the owner may delete a note; anyone else's, or a missing one, is a 404."""
+        """Only the owner may delete a note. Anyone else's, a missing one, or an id that is not
+        a positive integer within the column's range (``0``, ``abc``, ``99999999999999999999``,
+        a note_id sent in the body as well) is a 404."""
         db = cherrypy.request.db
-        note = db.get(Note, note_id)
+        number = parse_id(note_id) if isinstance(note_id, str) else None
+        note = db.get(Note, number) if number is not None else None
         if note is None or note.owner_id != current_user().id:
             raise cherrypy.NotFound()
         db.delete(note)
-        raise cherrypy.HTTPRedirect("/notes", 303)
+        flash("Note deleted.")
+        raise cherrypy.HTTPRedirect(cherrypy.url("/notes"), 303)

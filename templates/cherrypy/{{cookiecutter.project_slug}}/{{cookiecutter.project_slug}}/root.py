@@ -31,8 +31,11 @@ class Root:
             cherrypy.request.db.execute(text("SELECT 1"))
         except SQLAlchemyError:
             cherrypy.request.db.rollback()
-            cherrypy.log("Health check: the database did not answer", severity=logging.ERROR,
-                         traceback=True)
+            cherrypy.log(
+                "Health check: the database did not answer",
+                severity=logging.ERROR,
+                traceback=True,
+            )
             cherrypy.response.status = 503
             return {"status": "error", "database": "error"}
         return {"status": "ok", "database": "ok"}
