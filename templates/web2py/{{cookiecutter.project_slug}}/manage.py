@@ -13,7 +13,7 @@ changed password finds the state of the database it migrates.
 import argparse
 import sys
 
-from {{ cookiecutter.project_slug }}.settings import APP_FOLDER, APP_NAME, ConfigurationError
+from {{ cookiecutter.project_slug }}.settings import APP_FOLDER, APP_NAME, SettingsError
 
 
 def app_environment(migrate=False, fake_migrate=False):
@@ -56,7 +56,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         import wsgi  # noqa: F401  (sets web2py up, and checks the settings)
-    except ConfigurationError as error:
+    except SettingsError as error:
         sys.exit(f"Cannot run: {error}")
     if args.command == "migrate":
         migrate(fake=args.fake)

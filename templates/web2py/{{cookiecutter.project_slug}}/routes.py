@@ -6,6 +6,7 @@ app's 404 page (there is no admin or welcome app, and no /<app>/<controller>/<fu
 
 APP = "{{ cookiecutter.project_slug }}"
 ACTIONS = f"/{APP}/default"
+RESET_FORM = "/auth/password-reset/set-password"
 
 default_application = APP
 default_controller = "default"
@@ -16,10 +17,17 @@ routes_in = (
     ("/auth/register", f"{ACTIONS}/register"),
     ("/auth/login", f"{ACTIONS}/login"),
     ("/auth/logout", f"{ACTIONS}/logout"),
+    ("/auth/password", f"{ACTIONS}/change_password"),
+    ("/auth/password-reset", f"{ACTIONS}/password_reset"),
+    # Auth's reset form, first with the mailed key, then without it (Auth keeps it in the
+    # session and redirects there, so the key never leaks in a Referer).
+    (RESET_FORM, f"{ACTIONS}/reset_password"),
+    (r"/auth/password-reset/(?P<key>[^/]+)", f"{ACTIONS}/reset_password?key=$key"),
     ("/notes", f"{ACTIONS}/notes"),
     (r"/notes/(?P<id>\d+)/delete", f"{ACTIONS}/delete_note/$id"),
     ("/health", f"{ACTIONS}/health"),
     ("/static/$anything", f"/{APP}/static/$anything"),
+    (f"{ACTIONS}/server_error", f"{ACTIONS}/server_error"),  # see routes_onerror
     ("/$anything", f"{ACTIONS}/not_found"),
 )
 
@@ -28,14 +36,20 @@ routes_out = (
     (f"{ACTIONS}/register", "/auth/register"),
     (f"{ACTIONS}/login", "/auth/login"),
     (f"{ACTIONS}/logout", "/auth/logout"),
+    (f"{ACTIONS}/change_password", "/auth/password"),
+    (f"{ACTIONS}/password_reset", "/auth/password-reset"),
+    (f"{ACTIONS}/reset_password", RESET_FORM),
+    (f"{ACTIONS}/reset_password/reset_password", RESET_FORM),  # where Auth sends the browser
     (f"{ACTIONS}/notes", "/notes"),
     (f"{ACTIONS}/delete_note/$id", "/notes/$id/delete"),
     (f"{ACTIONS}/health", "/health"),
     (f"/{APP}/static/$anything", "/static/$anything"),
 )
 
-# web2py's own pages for what it answers before the app runs, and for server errors: no
-# traceback and no link to the admin app (the traceback goes to the log; see wsgi.py).
+# A server error is answered by default/server_error (the traceback there with DEBUG=true;
+# always in the log, see wsgi.py). Should that page fail too, and for what web2py answers
+# before the app runs, its own pages below: no traceback, no link to the absent admin app.
+routes_onerror = [(f"{APP}/500", f"{ACTIONS}/server_error")]
 _PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title></head>'
     '<body><h1>%s</h1><p>%s</p><p><a href="/">Back to the home page</a></p></body></html>'

@@ -1,4 +1,8 @@
-"""Development server: ``python run.py`` serves the site on http://localhost:$PORT (8000)."""
+"""Development server: ``python run.py`` serves the site on http://localhost:$PORT (8000).
+
+waitress serves ``wsgi.application``, the same guarded application as gunicorn in the Procfile
+(so a body over 1 MiB is a 413 here too).
+"""
 
 import logging
 import os
@@ -6,13 +10,13 @@ import sys
 
 from waitress import serve
 
-from {{ cookiecutter.project_slug }}.settings import ConfigurationError
+from {{ cookiecutter.project_slug }}.settings import SettingsError
 
 
 def main():
     try:
         from wsgi import application
-    except ConfigurationError as error:
+    except SettingsError as error:
         sys.exit(f"Cannot start: {error}")
     port = int(os.environ.get("PORT") or 8000)
     logging.basicConfig(level=logging.INFO)

@@ -1,8 +1,13 @@
 """The WSGI application: web2py's ``gluon.main.wsgibase`` for this site.
 
 ``gunicorn wsgi:application`` (the Procfile), ``python run.py`` and the tests all start here.
-Importing this module refuses to go on without SECRET_KEY (unless DEBUG=true), so a server
-started without one exits at once.
+Importing this module refuses to go on when a setting is unusable, or SECRET_KEY is missing
+(unless DEBUG=true), so a server started without one exits at once.
+
+Around web2py, ``hardening.RequestGuard`` answers what web2py has no machinery for: a Host
+outside ALLOWED_HOSTS (400; Auth's own ``host_names`` would answer 403, and only where Auth
+runs), a body over 1 MiB (413, before anything reads it), and the client's address behind
+TRUSTED_PROXIES (REMOTE_ADDR). Then every response gets the security headers.
 """
 
 import os
@@ -14,10 +19,11 @@ os.environ["web2py_path"] = str(Path(__file__).resolve().parent)  # noqa: SIM112
 from gluon.settings import global_settings
 from gluon.storage import Storage
 
+from {{ cookiecutter.project_slug }}.hardening import RequestGuard
 from {{ cookiecutter.project_slug }}.headers import with_security_headers
 from {{ cookiecutter.project_slug }}.settings import current_settings
 
-current_settings()  # raises ConfigurationError when SECRET_KEY is missing
+settings = current_settings()  # raises SettingsError when a setting is unusable
 
 # Served by a WSGI server: skip web2py's own server (rocket), Tk and the locale change, and
 # write tracebacks to the log (stderr) as well as to the app's errors/ folder.
@@ -26,4 +32,8 @@ global_settings.cmd_options = Storage(errors_to_console=True)
 
 from gluon.main import wsgibase  # after the global settings above
 
-application = with_security_headers(wsgibase)
+application = RequestGuard(
+    with_security_headers(wsgibase),
+    allowed_hosts=settings.allowed_hosts,
+    trusted_proxies=settings.trusted_proxies,
+)

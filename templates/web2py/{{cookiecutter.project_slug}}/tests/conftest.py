@@ -1,30 +1,79 @@
 """Fixtures: the site in-process (WebTest on wsgi.application) over a migrated test database.
 
 The database is DATABASE_URL from the environment when it is set (PostgreSQL in CI),
-otherwise a throw-away SQLite file. The tests empty its tables after each test.
+otherwise a throw-away SQLite file; the tables are emptied after each test. Mail goes to a
+real SMTP server on a free port (aiosmtpd), whose messages the ``outbox`` fixture holds.
+Passwords are hashed with a single PBKDF2 round, and the clock is the ``clock`` fixture's.
 """
 
+import email
 import os
+import socket
 import tempfile
-from urllib.parse import urlsplit
+from urllib.parse import quote_from_bytes, urlsplit
 
 import pytest
 import webtest
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Outbox(list):
+    """The messages the test SMTP server received, as ``email.message.Message`` objects."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+OUTBOX = Outbox()
+SMTP = Controller(OUTBOX, hostname="127.0.0.1", port=free_port())
 
 # Set before the site reads its settings (and .env, whose values never win over these): the
-# tests never touch the database named in .env.
+# tests never touch the database named in .env, nor a real mail server.
 ENV_DATABASE_URL = os.environ.get("DATABASE_URL")
 os.environ["DATABASE_URL"] = ENV_DATABASE_URL or (
-    f"sqlite://{tempfile.mkdtemp(prefix='web2py-tests-')}/test.sqlite3"
+    f"sqlite:///{tempfile.mkdtemp(prefix='web2py-tests-')}/test.sqlite3"
 )
-os.environ["SECRET_KEY"] = "test secret key"
-os.environ["DEBUG"] = "false"
-os.environ["SECURE_COOKIES"] = "false"
+os.environ.update(
+    SECRET_KEY="test secret key",
+    DEBUG="false",
+    SECURE_COOKIES="false",
+    EMAIL_URL=f"smtp://127.0.0.1:{SMTP.port}",
+    EMAIL_FROM="site@example.com",
+    ALLOWED_HOSTS="localhost,testserver.example",
+    BASE_URL="",
+    TRUSTED_PROXIES="",
+)
+for name in (
+    "PASSWORD_RESET_MAX_AGE",
+    "LOGIN_FAILURES_PER_USER",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_FAILURE_WINDOW",
+):
+    os.environ[name] = ""
+
+from {{ cookiecutter.project_slug }} import accounts, settings  # noqa: E402
+
+PRODUCTION_HASH = settings.HASH_ALGORITHM
+settings.HASH_ALGORITHM = "pbkdf2(1,32,sha256)"  # tests only: one round is enough
 
 SESSION_COOKIE = "session_id_{{ cookiecutter.project_slug }}"
 PASSWORD = "correct horse battery"
-TABLES = ("note", "auth_event", "auth_membership", "auth_user",
-          "web2py_session_{{ cookiecutter.project_slug }}")
+TABLES = (
+    "note",
+    "auth_throttle",
+    "auth_event",
+    "auth_membership",
+    "auth_group",
+    "auth_user",
+    "web2py_session_{{ cookiecutter.project_slug }}",
+)
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +83,9 @@ def site():
     import wsgi
 
     manage.migrate()
-    return wsgi.application
+    SMTP.start()
+    yield wsgi.application
+    SMTP.stop()
 
 
 def database():
@@ -62,18 +113,50 @@ def db(site):
 
 @pytest.fixture()
 def app(site):
+    OUTBOX.clear()
     yield webtest.TestApp(site)
     empty_tables()
 
 
 @pytest.fixture()
-def reload_settings():
-    """Settings are read once per process; this rereads them now and after the test."""
-    from {{ cookiecutter.project_slug }}.settings import current_settings
+def outbox(app):
+    return OUTBOX
 
-    current_settings.cache_clear()
-    yield current_settings
-    current_settings.cache_clear()
+
+class Clock:
+    """The site's clock (``accounts.now``), moved by the test instead of by waiting."""
+
+    def __init__(self, real):
+        self.real, self.offset = real, 0
+
+    def __call__(self):
+        return self.real() + self.offset
+
+    def advance(self, seconds):
+        self.offset += seconds
+
+
+@pytest.fixture()
+def clock(monkeypatch):
+    fake = Clock(accounts.now)
+    monkeypatch.setattr(accounts, "now", fake)
+    return fake
+
+
+@pytest.fixture()
+def reload_settings(monkeypatch):
+    """Settings are read once per process: set variables with ``reload_settings(NAME=value)``
+    and the site reads them again now, and once more after the test."""
+
+    def reload(**variables):
+        for name, value in variables.items():
+            monkeypatch.setenv(name, str(value))
+        settings.current_settings.cache_clear()
+        return settings.current_settings()
+
+    yield reload
+    monkeypatch.undo()
+    settings.current_settings.cache_clear()
 
 
 def form_on(page, action):
@@ -82,6 +165,12 @@ def form_on(page, action):
         if urlsplit(form.action).path == action:
             return form
     raise AssertionError(f"no form posting to {action} on {page.request.path}")
+
+
+def text_of(message):
+    """The plain-text body of a mail."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode()
 
 
 class Actions:
@@ -95,15 +184,15 @@ class Actions:
         form["username"] = username
         form["email"] = email if email is not None else f"{username}@example.com"
         form["password"] = password
-        form["password_again"] = password if confirmation is None else confirmation
+        form["password_two"] = password if confirmation is None else confirmation
         return form.submit(expect_errors=True)
 
-    def login(self, username="alice", password=PASSWORD, next_url=None):
+    def login(self, username="alice", password=PASSWORD, next_url=None, **environ):
         path = "/auth/login" + (f"?next={next_url}" if next_url else "")
         form = form_on(self.app.get(path), "/auth/login")
         form["username"] = username
         form["password"] = password
-        return form.submit(expect_errors=True)
+        return form.submit(expect_errors=True, extra_environ=environ)
 
     def logout(self):
         return form_on(self.app.get("/"), "/auth/logout").submit(expect_errors=True)
@@ -125,6 +214,33 @@ class Actions:
     def delete_note(self, note_id, fields=None):
         fields = fields if fields is not None else self.delete_form_fields()
         return self.app.post(f"/notes/{note_id}/delete", fields, expect_errors=True)
+
+    def submit_bytes(self, path, action, **values):
+        """Submit the form of ``path`` posting to ``action`` with raw (say, not UTF-8) values."""
+        form = form_on(self.app.get(path), action)
+        fields = {name: field.value.encode() for name, [field] in form.fields.items() if name}
+        fields.update(values)
+        body = "&".join(f"{name}={quote_from_bytes(value)}" for name, value in fields.items())
+        return self.app.post(
+            action,
+            body.encode(),
+            expect_errors=True,
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    def ask_for_reset(self, email="alice@example.com", **environ):
+        form = form_on(
+            self.app.get("/auth/password-reset", extra_environ=environ), "/auth/password-reset"
+        )
+        form["email"] = email
+        return form.submit(expect_errors=True, extra_environ=environ)
+
+    def change_password(self, current=PASSWORD, new="a brand new password", confirmation=None):
+        form = form_on(self.app.get("/auth/password"), "/auth/password")
+        form["old_password"] = current
+        form["new_password"] = new
+        form["new_password2"] = new if confirmation is None else confirmation
+        return form.submit(expect_errors=True)
 
 
 @pytest.fixture()

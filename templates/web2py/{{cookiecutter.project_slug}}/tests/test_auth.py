@@ -1,5 +1,5 @@
 import pytest
-from conftest import PASSWORD, SESSION_COOKIE
+from conftest import PASSWORD, PRODUCTION_HASH, SESSION_COOKIE
 
 
 def user_count(db):
@@ -7,25 +7,33 @@ def user_count(db):
 
 
 def test_register_logs_in_and_redirects_to_notes(app, user, db):
-    response = user.register("alice")
+    response = user.register("Alice")
     assert response.status_int == 303
     assert response.headers["Location"] == "/notes"
     assert app.get("/notes").status_int == 200
     [row] = db(db.auth_user).select()
-    assert row.username == "alice"
-    assert row.password.startswith("pbkdf2(600000,32,sha256)$")
+    assert (row.username, row.username_key) == ("Alice", "alice")
+    assert row.email_key == "alice@example.com"
+    assert row.password.startswith("pbkdf2(1,32,sha256)$")  # the tests' cheap hash
     assert "correct horse" not in row.password
+
+
+def test_register_hashes_with_pbkdf2_600000_outside_the_tests():
+    assert PRODUCTION_HASH == "pbkdf2(600000,32,sha256)"
 
 
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"username": ""}, "Enter a username."),
-        ({"username": "   "}, "Enter a username."),
+        ({"username": ""}, "This field is required."),
+        ({"username": "   "}, "This field is required."),
         ({"username": "a" * 151}, "at most 150"),
         ({"username": "has space"}, "without spaces"),
+        ({"username": "nul\x00byte"}, "control character"),
         ({"email": "not-an-email"}, "Enter a valid e-mail address."),
+        ({"email": "nul\x00@example.com"}, "control character"),
         ({"password": "short"}, "between 8 and 1024"),
+        ({"password": "long but \x00 nul"}, "control character"),
         ({"confirmation": "something else"}, "The passwords do not match."),
     ],
 )
@@ -37,17 +45,47 @@ def test_register_refuses_invalid_values(user, db, fields, message):
 
 
 def test_register_accepts_the_longest_username(user, db):
-    assert user.register("u" * 150).status_int == 303
+    assert user.register("ü" * 150).status_int == 303
     assert user_count(db) == 1
 
 
-def test_register_refuses_a_taken_username_or_email(user, db):
-    user.register("alice", email="alice@example.com")
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("alice", "Alice"), ("émile", "ÉMILE"), ("file", "ﬁle"), ("straße", "STRASSE")],
+)
+def test_register_refuses_a_username_taken_in_another_case(user, db, first, second):
+    assert user.register(first, email="first@example.com").status_int == 303
     user.logout()
-    for username, email in [("alice", "other@example.com"), ("other", "ALICE@example.com")]:
-        response = user.register(username, email=email)
-        assert response.status_int == 200
-        assert "already registered" in response.text
+    response = user.register(second, email="second@example.com")
+    assert response.status_int == 200
+    assert "That username is already taken." in response.text
+    assert user_count(db) == 1
+
+
+def test_register_refuses_an_email_taken_in_another_case(user, db):
+    user.register("alice", email="Alice@Example.com")
+    user.logout()
+    response = user.register("other", email="alice@EXAMPLE.COM")
+    assert response.status_int == 200
+    assert "An account already uses that e-mail address." in response.text
+    assert user_count(db) == 1
+
+
+def test_register_stores_the_nfkc_username(user, db):
+    assert user.register("ﬁle").status_int == 303
+    assert db(db.auth_user).select().first().username == "file"
+
+
+def test_register_race_on_the_unique_key_is_a_form_message(user, db, monkeypatch):
+    """Two registrations at once: the database's unique key refuses the second, no 500."""
+    from {{ cookiecutter.project_slug }}.validators import IS_NOT_TAKEN
+
+    user.register("alice")
+    user.logout()
+    monkeypatch.setattr(IS_NOT_TAKEN, "validate", lambda self, value, record_id=None: value)
+    response = user.register("ALICE", email="other@example.com")
+    assert response.status_int == 200
+    assert "already registered" in response.text
     assert user_count(db) == 1
 
 
@@ -73,6 +111,13 @@ def test_login_and_logout(app, user):
     assert app.get("/notes").status_int == 303
 
 
+def test_login_finds_the_username_whatever_its_case(app, user):
+    user.register("Alice")
+    user.logout()
+    assert user.login("aLICE").status_int == 303
+    assert "Alice" in app.get("/").text
+
+
 @pytest.mark.parametrize(("username", "password"), [("alice", "wrong password"), ("nobody", "x")])
 def test_login_failure_is_generic(app, user, username, password):
     user.register("alice")
@@ -81,6 +126,27 @@ def test_login_failure_is_generic(app, user, username, password):
     assert response.status_int == 200
     assert "Invalid username or password" in response.text
     assert app.get("/notes").status_int == 303
+
+
+def test_login_with_unstorable_text_is_a_form_message(app, user):
+    response = user.login("nul\x00name", PASSWORD)
+    assert response.status_int == 200
+    assert "control character" in response.text
+
+
+@pytest.mark.parametrize("raw", [b"\xed\xa0\x80", b"\xff\xfe", b"caf\xe9"])
+def test_register_and_login_with_bytes_that_are_not_utf8(user, db, raw):
+    values = {
+        "username": raw,
+        "email": b"x@example.com",
+        "password": b"long enough pw",
+        "password_two": b"long enough pw",
+    }
+    response = user.submit_bytes("/auth/register", "/auth/register", **values)
+    assert response.status_int in (200, 400)
+    assert user_count(db) == 0
+    response = user.submit_bytes("/auth/login", "/auth/login", username=raw, password=raw)
+    assert response.status_int in (200, 400)
 
 
 def test_login_follows_a_local_next(user):
@@ -92,10 +158,16 @@ def test_login_follows_a_local_next(user):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "https://evil.example", "/\\evil.example", "%2F%2Fevil.example",
-     "/%5Cevil.example", "http:/evil.example"],
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "http:/evil.example",
+    ],
 )
-def test_login_never_redirects_off_site(user, target):
+def test_login_never_redirects_off_site_next(user, target):
     user.register("alice")
     user.logout()
     response = user.login("alice", next_url=target)
@@ -109,22 +181,34 @@ def test_logout_needs_a_post(app, user):
     assert app.get("/notes").status_int == 200
 
 
-@pytest.mark.parametrize("how", ["missing", "forged"])
-def test_posts_without_a_valid_form_key_are_refused(app, user, db, how):
-    def keys(fields):
-        return {} if how == "missing" else {"_formname": fields[0], "_formkey": "forged"}
+def test_logout_ends_the_session_on_the_server(app, user):
+    user.register("alice")
+    copy = app.cookies[SESSION_COOKIE]
+    user.logout()
+    app.set_cookie(SESSION_COOKIE, copy)
+    assert app.get("/notes").status_int == 303
 
-    data = {"username": "eve", "email": "eve@example.com", "password": "long enough pw",
-            "password_again": "long enough pw"}
-    response = app.post("/auth/register", {**data, **keys(["register"])}, expect_errors=True)
+
+@pytest.mark.parametrize("how", ["missing", "forged"])
+def test_posts_without_a_valid_form_key_are_refused_csrf(app, user, db, how):
+    def keys(formname):
+        return {} if how == "missing" else {"_formname": formname, "_formkey": "forged"}
+
+    data = {
+        "username": "eve",
+        "email": "eve@example.com",
+        "password": "long enough pw",
+        "password_two": "long enough pw",
+    }
+    response = app.post("/auth/register", {**data, **keys("register")}, expect_errors=True)
     assert response.status_int == 403
     assert user_count(db) == 0
     user.register("alice")
-    assert app.post("/auth/logout", keys(["logout"]), expect_errors=True).status_int == 403
+    assert app.post("/auth/logout", keys("logout"), expect_errors=True).status_int == 403
     assert app.get("/notes").status_int == 200
     user.logout()
     credentials = {"username": "alice", "password": PASSWORD}
-    response = app.post("/auth/login", {**credentials, **keys(["login"])}, expect_errors=True)
+    response = app.post("/auth/login", {**credentials, **keys("login")}, expect_errors=True)
     assert response.status_int == 403
     assert app.get("/notes").status_int == 303
 
@@ -144,4 +228,11 @@ def test_a_session_cookie_with_a_bad_signature_is_ignored(app, user):
     user.register("alice")
     value = app.cookies[SESSION_COOKIE]
     app.set_cookie(SESSION_COOKIE, value[:-2] + ("AA" if not value.endswith("AA") else "BB"))
+    assert app.get("/notes").status_int == 303
+
+
+@pytest.mark.parametrize("garbage", ["x", "1:2", "abc.def", "9" * 400, "0:0.AAAA"])
+def test_a_garbage_session_cookie_is_anonymous(app, garbage):
+    app.set_cookie(SESSION_COOKIE, garbage)
+    assert app.get("/").status_int == 200
     assert app.get("/notes").status_int == 303

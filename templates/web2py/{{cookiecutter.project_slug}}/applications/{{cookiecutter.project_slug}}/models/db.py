@@ -1,4 +1,4 @@
-"""The database, the sessions, Auth and the app's tables.
+"""The database, the sessions, Auth with its mailer, and the app's tables.
 
 Migrations: web2py's DAL compares these table definitions with the database, and creates or
 alters the tables to match. Here it does that only in ``python manage.py migrate`` (the
@@ -8,17 +8,19 @@ fresh checkout or a new container sees the real state of the database.
 """
 
 import datetime
-import logging
+import traceback
 
 from gluon.tools import Auth
 from pydal.migrator import InDBMigrator
 
+from {{ cookiecutter.project_slug }} import rules
+from {{ cookiecutter.project_slug }}.accounts import Throttle, session_key
 from {{ cookiecutter.project_slug }}.cookies import SigningCookies, verify_incoming
+from {{ cookiecutter.project_slug }}.settings import HASH_ALGORITHM, configure_mail, database_uri
+from {{ cookiecutter.project_slug }}.validators import IS_NOT_TAKEN, IS_RULE, strip
 
-logger = logging.getLogger(f"web2py.app.{request.application}")
-# PBKDF2-HMAC-SHA256 with 600 000 iterations (OWASP 2023); web2py's default is 1000.
-HASH_ALGORITHM = "pbkdf2(600000,32,sha256)"
 SESSION_COOKIE = f"session_id_{request.application.lower()}"
+SESSION_DAYS = 14
 
 
 def configure_sqlite(adapter):
@@ -44,11 +46,6 @@ def connect_database(uri, migrate=False, fake_migrate=False):
     )
 
 
-def strip_value(value, record_id=None):
-    """A validator that trims surrounding white space (so "   " counts as empty)."""
-    return (value.strip() if isinstance(value, str) else value), None
-
-
 def database_unavailable():
     """Answer 503 (JSON for the health check) when the database does not answer."""
     if request.migrate:  # manage.py, not a request: let the error stop it
@@ -57,19 +54,23 @@ def database_unavailable():
     session.forget(response)
     if request.function == "health":
         body = response.json({"status": "error", "database": "error"})
-        raise HTTP(503, body, **response.headers)
-    http_error(503, "Service unavailable", "The site cannot reach its database. Try again soon.")
+        raise HTTP(503, body, **{"Content-Type": "application/json"})
+    http_error(
+        503,
+        "Service unavailable",
+        "The site cannot reach its database. Try again soon.",
+        trace=traceback.format_exc() if settings.debug else None,
+    )
 
 
-auth = None  # made below, once the database answers (the error pages' layout checks it)
 try:
     db = connect_database(
-        settings.database_uri,
+        database_uri(settings),
         migrate=bool(request.migrate),
         fake_migrate=bool(request.fake_migrate),
     )
-    # Sessions live in the database, so every process (and every machine) shares them. The
-    # session cookie is signed with SECRET_KEY, and is HttpOnly, SameSite=Lax and Secure.
+    # Sessions live in the database, so every process (and every machine) shares them, and
+    # log-out deletes the session's row. The cookie is signed with SECRET_KEY.
     verify_incoming(request.cookies, settings.secret_key, SESSION_COOKIE)
     response.cookies = SigningCookies(settings.secret_key, SESSION_COOKIE)
     session.connect(request, response, db=db)
@@ -78,7 +79,7 @@ except Exception:
 
 
 def harden_session_cookie():
-    """Cookie flags; called again after logout, which starts a new, empty session."""
+    """HttpOnly (web2py's default), SameSite=Lax and Secure; again after log-out."""
     session.samesite("Lax")
     if settings.secure_cookies:
         session.secure()
@@ -90,62 +91,100 @@ harden_session_cookie()
 def purge_old_sessions():
     """Delete sessions nobody used for longer than the session lifetime."""
     table = db[f"web2py_session_{request.application}"]
-    cutoff = request.now - datetime.timedelta(days=settings.session_days)
+    cutoff = request.now - datetime.timedelta(days=SESSION_DAYS)
     return db(table.modified_datetime < cutoff).delete()
 
 
-auth = Auth(db, controller="default", function="login", signature=False)
+# -------------------------------------------------------------------------------------------
+# Auth, as in web2py's welcome app, on a user table whose rules are its validators. Hosts are
+# checked before web2py runs (ALLOWED_HOSTS, wsgi.py), so Auth gets no host_names.
+# -------------------------------------------------------------------------------------------
+auth = Auth(db, controller="default", function="user", signature=False)
 
 db.define_table(
     auth.settings.table_user_name,
-    Field("username", length=150, unique=True, notnull=True, label="Username"),
-    Field("email", length=254, unique=True, notnull=True, label="E-mail"),
+    Field("username", length=rules.USERNAME_MAX_LENGTH, notnull=True, label="Username"),
+    Field("email", length=rules.EMAIL_MAX_LENGTH, notnull=True, label="E-mail"),
     Field("password", "password", length=512, readable=False, label="Password"),
+    # The folded username and address (NFKC, then casefold): unique in the database itself,
+    # because SQLite's LOWER and LIKE fold ASCII letters only.
+    Field(
+        "username_key",
+        length=rules.USERNAME_MAX_LENGTH * 3,
+        unique=True,
+        notnull=True,
+        compute=lambda row: rules.fold(row["username"]),
+    ),
+    Field(
+        "email_key",
+        length=rules.EMAIL_MAX_LENGTH * 3,
+        unique=True,
+        notnull=True,
+        compute=lambda row: rules.fold(row["email"]),
+    ),
+    Field("session_key", length=64, compute=session_key, readable=False, writable=False),
     Field("registration_key", length=512, writable=False, readable=False, default=""),
     Field("reset_password_key", length=512, writable=False, readable=False, default=""),
     Field("registration_id", length=512, writable=False, readable=False, default=""),
     Field("created_on", "datetime", default=request.utcnow, writable=False, readable=False),
     format="%(username)s",
 )
-db.auth_user.password.requires = CRYPT(digest_alg=HASH_ALGORITHM, min_length=8)
+db.auth_user.username.requires = [
+    IS_RULE(rules.username_problem, rules.normalize_username),
+    IS_NOT_TAKEN(db, db.auth_user.username_key, error_message=rules.USERNAME_TAKEN),
+]
+db.auth_user.email.requires = [
+    IS_RULE(rules.email_problem, strip),
+    IS_NOT_TAKEN(db, db.auth_user.email_key, error_message=rules.EMAIL_TAKEN),
+]
+db.auth_user.email.widget = lambda field, value, **attributes: SQLFORM.widgets.string.widget(
+    field, value, _type="email", **attributes
+)
+db.auth_user.password.requires = [
+    IS_RULE(rules.password_problem),
+    CRYPT(digest_alg=HASH_ALGORITHM, min_length=rules.PASSWORD_MIN_LENGTH),
+]
 auth.define_tables(username=True, signature=False)
 
 auth.settings.login_url = URL("default", "login")
-auth.settings.expiration = settings.session_days * 24 * 3600
+auth.settings.password_min_length = rules.PASSWORD_MIN_LENGTH
+auth.settings.expiration = SESSION_DAYS * 24 * 3600
 auth.settings.remember_me_form = False
 auth.settings.renew_session_onlogin = True  # a new session id on login: no session fixation
 auth.settings.keep_session_onlogin = True  # (the user is put in the session before renewal)
-auth.settings.renew_session_onlogout = True
+auth.settings.renew_session_onlogout = True  # log-out deletes the session's row
 auth.settings.keep_session_onlogout = False
+auth.settings.login_after_registration = True
+auth.settings.login_after_password_change = False  # after a reset: log in with it
+auth.settings.reset_password_requires_verification = True
+auth.settings.logged_url = URL("default", "notes")
+auth.settings.register_next = URL("default", "notes")
+auth.settings.change_password_next = URL("default", "notes")
+auth.messages.register_button = "Register"
+auth.messages.password_change_button = "Change password"  # noqa: S105 (a label)
+auth.messages.password_reset_button = "Set password"  # noqa: S105 (a label)
+auth.messages.mismatched_password = rules.PASSWORD_MISMATCH
+auth.messages.invalid_password = rules.PASSWORD_WRONG
+auth.messages.invalid_reset_password = rules.RESET_INVALID
+auth.messages.logged_out = "You are logged out."
+auth.messages.reset_password_subject = f"Set a new password for {APP_TITLE}"
 
+# The password-reset mail goes through web2py's Mail, set up from EMAIL_URL and EMAIL_FROM.
+configure_mail(auth.settings.mailer, settings.email)
+
+if auth.user:
+    # A new password (changed here, or reset by mail) writes a new session_key: a session
+    # that signed in before it ends here.
+    current_user = db(db.auth_user.id == auth.user.id).select(db.auth_user.session_key).first()
+    if current_user is None or current_user.session_key != auth.user.get("session_key"):
+        auth.logout_bare()
+        harden_session_cookie()
+
+# Failed sign-ins and reset mails, counted for every worker (see accounts.Throttle).
 db.define_table(
-    "note",
-    Field(
-        "owner",
-        "reference auth_user",
-        ondelete="CASCADE",
-        notnull=True,
-        default=auth.user_id,
-        writable=False,
-        readable=False,
-    ),
-    Field(
-        "title",
-        length=200,
-        notnull=True,
-        label="Title",
-        requires=[
-            strip_value,
-            IS_NOT_EMPTY(error_message="Enter a title."),
-            IS_LENGTH(200, error_message="Use at most 200 characters."),
-        ],
-    ),
-    Field(
-        "body",
-        "text",
-        default="",
-        label="Note",
-        requires=IS_LENGTH(10_000, error_message="Use at most 10000 characters."),
-    ),
-    Field("created_on", "datetime", default=request.utcnow, writable=False, readable=False),
+    "auth_throttle",
+    Field("kind", length=16, notnull=True),
+    Field("subject", length=320, notnull=True),
+    Field("created_at", "double", notnull=True),  # seconds since the epoch
 )
+throttle = Throttle(db.auth_throttle, settings.accounts)
