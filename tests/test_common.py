@@ -249,6 +249,17 @@ def test_field_rules():
     assert rules.body_problem("") is None
 
 
+def test_folded_keys_fit_the_column_of_their_field():
+    """The database stores fold(value) in a column as long as the field's limit, so a value
+    whose key would not fit is refused (PostgreSQL would refuse the row: a 500)."""
+    assert rules.username_problem("ß" * 75) is None
+    assert rules.username_problem("ß" * 76) == rules.USERNAME_TOO_LONG
+    assert rules.email_problem("a@b.co" + "ß" * 120) is None
+    assert rules.email_problem("a@b.co" + "ß" * 125) == rules.EMAIL_INVALID
+    assert rules.email_problem("\ufdfa" * 13 + "@b.co") is None
+    assert rules.email_problem("\ufdfa" * 14 + "@b.co") == rules.EMAIL_INVALID
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("1", 1), ("42", 42), (str(2**31 - 1), 2**31 - 1), ("0", None), ("-1", None),
     ("abc", None), ("1.5", None), (str(2**31), None), ("99999999999999999999999", None),
@@ -482,6 +493,20 @@ def test_at_most_three_reset_mails_per_address_per_hour(database):
     assert throttle.allow_reset_mail(db, "bob@example.com")
     clock.advance(3601)
     assert throttle.allow_reset_mail(db, "alice@example.com")
+
+
+def test_a_throttle_from_settings_keeps_their_numbers_and_takes_a_clock(database):
+    clock = Clock()
+    accounts = env.AccountSettings(login_failures_per_user=2, login_failure_window=60)
+    throttle = database.throttle.Throttle.from_settings(database.Event, accounts, clock=clock)
+    assert (throttle.per_user, throttle.per_address, throttle.window) == (2, 20, 60)
+    assert (throttle.reset_mails, throttle.reset_window) == (3, 3600)
+    db = database.db
+    throttle.failed(db, "alice", "10.0.0.1")
+    throttle.failed(db, "alice", "10.0.0.1")
+    assert throttle.refused(db, "alice", "10.0.0.1")
+    clock.advance(61)
+    assert not throttle.refused(db, "alice", "10.0.0.1")
 
 
 def test_sign_in_records(database):

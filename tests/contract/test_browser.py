@@ -8,6 +8,8 @@ import pytest
 from actions import new_account
 from support import chrome
 
+clause = pytest.mark.clause
+
 
 @pytest.fixture()
 def browser():
@@ -21,8 +23,10 @@ def fill_and_submit(driver, action_path, values_by_kind):
     it, and wait until the browser has left this page and loaded the next one."""
     from selenium.webdriver.common.by import By
 
-    form = next(f for f in driver.find_elements(By.TAG_NAME, "form")
-                if urlsplit(f.get_attribute("action")).path == action_path)
+    forms = [f for f in driver.find_elements(By.TAG_NAME, "form")
+             if urlsplit(f.get_attribute("action")).path == action_path]
+    assert forms, f"no form posting to {action_path} on {driver.current_url}"
+    form = forms[0]
     for kind, values in values_by_kind.items():
         selector = "textarea" if kind == "textarea" else f"input[type={kind}]"
         fields = form.find_elements(By.CSS_SELECTOR, selector)
@@ -54,6 +58,7 @@ def wait_for_path(driver, path):
     WebDriverWait(driver, 30).until(lambda d: urlsplit(d.current_url).path == path)
 
 
+@clause("§1 Routes", "a real browser registers, adds a note and logs out")
 def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
     from selenium.webdriver.common.by import By
 
@@ -69,9 +74,9 @@ def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
                                         "textarea": ["<em>typed</em> in chromium"]})
     wait_for_path(browser, "/notes")
     page = browser.find_element(By.TAG_NAME, "body").text
-    assert "Bought by a browser" in page
-    assert "<em>typed</em> in chromium" in page  # shown as text, not markup
-    assert account.username in page
+    assert "Bought by a browser" in page, "the note added in chromium is not shown"
+    assert "<em>typed</em> in chromium" in page, "the note's body is not shown as text"
+    assert account.username in page, "the notes page does not show the username"
     if os.environ.get("WEBCUTTER_SCREENSHOTS"):  # a folder: keep what each skeleton looks like
         folder = Path(os.environ["WEBCUTTER_SCREENSHOTS"])
         folder.mkdir(parents=True, exist_ok=True)
@@ -79,6 +84,7 @@ def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
     browser.get(f"{deployment.url}/")
     fill_and_submit(browser, "/auth/logout", {})
     wait_for_path(browser, "/")
-    assert browser.find_elements(By.CSS_SELECTOR, "a[href$='/auth/login']")
+    assert browser.find_elements(By.CSS_SELECTOR, "a[href$='/auth/login']"), (
+        "after logging out in chromium the home page has no link to /auth/login")
     browser.get(f"{deployment.url}/notes")
     wait_for_path(browser, "/auth/login")

@@ -4,68 +4,20 @@ The contract fixes URLs and behaviour, not markup, so forms are found by their a
 fields by their kind: the register form has one text input (username), one e-mail input and
 two password inputs (password, confirmation); the login form one text and one password input;
 the note form one text input (title) and one textarea (body). Hidden inputs (CSRF tokens and
-the like) are sent back as the page gave them.
+the like) are sent back as the page gave them. The page itself is read by webcutter/client.py's
+:func:`~webcutter.client.read_page`, the one HTML reader of the repository (``webcutter compare``
+fills forms with it too).
 """
 
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+import copy
+import random
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from webcutter.client import Field, Form, read_page
 
-@dataclass
-class Field:
-    tag: str
-    type: str
-    name: str
-    value: str
-
-
-@dataclass
-class Form:
-    action: str
-    method: str
-    fields: list = field(default_factory=list)
-
-    def hidden(self):
-        return {f.name: f.value for f in self.fields if f.type == "hidden" and f.name}
-
-    def named(self, kind):
-        """Names of the visible fields of one kind: text, email, password or textarea."""
-        return [f.name for f in self.fields if f.type == kind and f.name]
-
-
-class _FormParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms, self.links, self._form, self._textarea = [], [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self._form = Form(attrs.get("action", ""), attrs.get("method", "get").lower())
-            self.forms.append(self._form)
-        elif tag == "a" and "href" in attrs:
-            self.links.append(attrs["href"])
-        elif self._form is not None and tag == "input":
-            kind = attrs.get("type", "text").lower()
-            if kind not in {"submit", "button", "image", "reset"}:
-                self._form.fields.append(Field("input", kind, attrs.get("name", ""),
-                                               attrs.get("value", "")))
-        elif self._form is not None and tag == "textarea":
-            self._textarea = Field("textarea", "textarea", attrs.get("name", ""), "")
-            self._form.fields.append(self._textarea)
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea.value += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "textarea":
-            self._textarea = None
+__all__ = ["Browser", "Field", "Form", "Page", "random_address"]
 
 
 class Page:
@@ -74,9 +26,11 @@ class Page:
         self.status = response.status_code
         self.url = response.url
         self.text = response.text
-        parser = _FormParser()
-        parser.feed(self.text)
-        self.forms, self.links = parser.forms, parser.links
+        page = read_page(self.text)
+        self.forms, self.links = page.forms, page.links
+        self.inline_scripts = sum(1 for src in page.scripts if not src)
+        self.stylesheets = page.stylesheets
+        self.visible_text = page.visible_text
 
     def form(self, action_path):
         """The form whose action (resolved against the page) has the path ``action_path``."""
@@ -89,14 +43,33 @@ class Page:
     def has_form(self, action_path):
         return any(urlsplit(urljoin(self.url, f.action)).path == action_path for f in self.forms)
 
+    def forms_with(self, kind, count):
+        """The forms with exactly ``count`` visible fields of ``kind`` (say, two passwords)."""
+        return [form for form in self.forms if len(form.named(kind)) == count]
+
+    def password_inputs(self):
+        return sum(len(form.named("password")) for form in self.forms)
+
     def link_paths(self):
         return {urlsplit(urljoin(self.url, href)).path for href in self.links}
 
 
+def random_address():
+    """A client address of the 10.0.0.0/8 network, one per simulated visitor."""
+    return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+
+
 class Browser:
-    def __init__(self, base_url):
+    """A visitor: cookies, forms, and an address of its own. The suite serves every app with
+    ``TRUSTED_PROXIES=127.0.0.1``, so ``X-Forwarded-For`` gives each visitor its own address
+    (sign-in throttling counts per address); ``address=None`` sends no header."""
+
+    def __init__(self, base_url, address="random"):
         self.base_url = base_url
         self.session = requests.Session()
+        self.address = random_address() if address == "random" else address
+        if self.address:
+            self.session.headers["X-Forwarded-For"] = self.address
 
     def url(self, path):
         return urljoin(self.base_url, path)
@@ -119,3 +92,12 @@ class Browser:
 
     def cookies(self):
         return dict(self.session.cookies)
+
+    def copy(self, base_url=None):
+        """Another visitor holding a copy of this one's cookies, as they are (domain and path
+        kept, so a cookie the server sets again replaces the copy), from the same address;
+        ``base_url``: the same host on another port (another web process; cookies are per
+        host, not per port)."""
+        other = Browser(base_url or self.base_url, self.address)
+        other.session.cookies = copy.deepcopy(self.session.cookies)
+        return other
