@@ -4,6 +4,7 @@ pure parts of measuring (percentiles, load generation on loopback, report render
 import ast
 import io
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ import pytest
 from support.templates import ROOT, template_context
 
 from webcutter import check, cli, measure, report, shape
-from webcutter.client import CookieJar, Visitor, form_posting_to
+from webcutter.client import CookieJar, Form, Visitor, form_posting_to, forms, read_page
 from webcutter.concepts import CONCEPTS
 from webcutter.progress import Progress
 from webcutter.templates import catalogue
@@ -44,6 +45,36 @@ def test_the_console_script_is_installed_and_runs():
     result = subprocess.run([str(command), "list"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("flask ")
+
+
+def test_outside_a_clone_every_command_says_so_in_one_line(tmp_path):
+    """The package alone (as a wheel installs it), run where no template set is found."""
+    import shutil
+
+    shutil.copytree(ROOT / "webcutter", tmp_path / "site" / "webcutter",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "work").mkdir()
+    env = {key: value for key, value in os.environ.items() if key != "WEBCUTTER_ROOT"}
+    env["PYTHONPATH"] = str(tmp_path / "site")
+    for argv in (["list"], ["new", "flask", "--no-input"], ["compare", "flask"],
+                 ["check", "templates/flask"]):
+        result = subprocess.run([sys.executable, "-m", "webcutter", *argv], cwd=tmp_path / "work",
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (argv, result.stdout, result.stderr)
+        assert result.stderr.splitlines() == [
+            "webcutter: no webcutter template set found: run webcutter inside a clone of the "
+            "repository or set WEBCUTTER_ROOT"], (argv, result.stderr)
+    assert list((tmp_path / "work").iterdir()) == []
+
+
+def test_start_up_imports_neither_cookiecutter_nor_cruft():
+    """They cost a second or more to import: only the commands that need them load them."""
+    code = ("import sys, webcutter.cli; print(sorted({name.split('.')[0] for name in sys.modules"
+            "} & {'cookiecutter', 'cruft', 'git', 'typer', 'jinja2'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_new_bakes_without_input_with_the_answers_given(capsys, tmp_path):
@@ -136,7 +167,10 @@ def test_compare_json_has_shape_and_every_concept_with_its_line(compared):
     assert any(dep.lower().startswith("flask>=") for dep in flask["dependencies"])
     mapped = data["concepts"]["flask"]
     assert list(mapped) == list(CONCEPTS)
-    assert mapped["production server"] == {"file": "Procfile", "line": 2, "problem": None}
+    web = mapped["production server"]
+    assert {key: web[key] for key in ("file", "symbol", "line", "end", "problem")} == {
+        "file": "Procfile", "symbol": "web", "line": 2, "end": 2, "problem": None}
+    assert web["code"].startswith("web: ")
     assert mapped["entry point"]["file"] == "my_site/__init__.py"
     assert all(entry["line"] and not entry["problem"] for entry in mapped.values())
     assert data["runtime"] is None
@@ -355,6 +389,29 @@ def test_a_visitor_keeps_cookies_and_fills_forms_by_kind(local_server):
         visitor.submit("/auth/login", "/notes", {})
 
 
+def test_one_html_reader_for_the_suite_and_the_load_generator():
+    """webcutter.client.read_page is what both the contract suite's Browser and compare use."""
+    from support import browser
+
+    page = read_page(
+        '<html><head><title>T</title><link rel="stylesheet" href="/s.css"></head><body>'
+        '<p>Hello &amp; <b>welcome</b></p><script>var x = 1;</script><script src="/a.js"></script>'
+        '<form method="POST" action="/notes"><input type="hidden" name="csrf" value="tok">'
+        '<input name="title"><textarea name="body">old &lt;text&gt;</textarea>'
+        '<button type="submit">Add</button><input type="submit" value="Add"></form>'
+        '<a href="/auth/login">in</a></body></html>')
+    [form] = page.forms
+    assert (form.action, form.method, form.hidden()) == ("/notes", "post", {"csrf": "tok"})
+    assert form.named("text") == ["title"] and form.named("textarea") == ["body"]
+    assert form.fields[-1].value == "old <text>" and len(form.fields) == 3
+    assert page.visible_text == "Hello & welcome Add in"  # a button's text is seen
+    assert page.scripts == [None, "/a.js"] and page.stylesheets == ["/s.css"]
+    assert page.links == ["/auth/login"]
+    assert browser.Form is Form
+    assert forms("<form action='/x'></form>")[0].action == "/x"
+    assert form_posting_to("<form action='x'></form>", "/a/", "/a/x") is not None
+
+
 def test_progress_draws_one_line_per_step_when_not_on_a_terminal():
     stream = io.StringIO()
     progress = Progress(4, stream=stream, width=8)
@@ -388,26 +445,34 @@ def test_shape_sorts_files_into_kinds(tmp_path):
 
 # ---------------------------------------------------------------- check
 
-def contract_tests():
-    names = set()
-    for path in sorted(CONTRACT.glob("test_*.py")):
-        tree = ast.parse(path.read_text())
-        names |= {node.name for node in tree.body
-                  if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
-    return names
+def unmarked_tests(path):
+    """Names of the test functions of ``path`` without a ``clause`` marker."""
+    tree = ast.parse(path.read_text())
+    missing = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            marks = [d for d in node.decorator_list if isinstance(d, ast.Call)
+                     and "clause" in ast.unparse(d.func)]
+            if not marks:
+                missing.append(node.name)
+    return missing
 
 
-def test_every_contract_test_has_a_clause_for_webcutter_check():
-    missing = contract_tests() - set(check.CLAUSES)
-    assert not missing, f"add these to webcutter/check.py CLAUSES: {sorted(missing)}"
+def test_every_contract_test_names_its_clause():
+    """`webcutter check` prints each test's clause from its marker: every contract test has one."""
+    missing = {path.name: unmarked_tests(path) for path in sorted(CONTRACT.glob("test_*.py"))}
+    missing = {name: tests for name, tests in missing.items() if tests}
+    assert not missing, f"add @clause(section, text) to: {missing}"
 
 
 def test_check_prints_one_line_per_clause_with_the_reason():
     passed = {"nodeid": "tests/contract/test_pages.py::test_health_reports_the_database"
-                        "[flask-sqlite]", "outcome": "passed", "reason": ""}
+                        "[flask-sqlite]", "outcome": "passed", "reason": "",
+              "clause": ["§1 Routes", "GET /health is 200 JSON {status: ok, database: ok}"]}
     failed = {"nodeid": "tests/contract/test_security.py::test_register_without_a_valid_token_"
                         "is_refused[flask-postgresql-forged]@flask-postgresql", "outcome": "failed",
-              "reason": "AssertionError: assert 302 in (400, 403)"}
+              "reason": "AssertionError: assert 302 in (400, 403)",
+              "clause": ["§3 Security", "CSRF: a register POST without a valid token is refused"]}
     unknown = {"nodeid": "tests/contract/test_new.py::test_something_new[flask-sqlite]",
                "outcome": "skipped", "reason": "needs chromium"}
     assert check.format_line(passed, "flask") == (
@@ -417,6 +482,83 @@ def test_check_prints_one_line_per_clause_with_the_reason():
         "[postgresql-forged] — AssertionError: assert 302 in (400, 403)")
     assert check.format_line(unknown, "flask") == (
         "SKIP  Contract      something new [sqlite] — needs chromium")
+
+
+FAILING_TESTS = """
+import pytest
+
+def test_with_a_message():
+    content_type = "application/json"
+    assert content_type.startswith("text/html"), (
+        f"Content-Type is {content_type!r}, expected text/html")
+
+def test_bare():
+    class Page:
+        status = 302
+    assert Page().status in {400, 403}
+
+def test_an_exception():
+    raise RuntimeError("web exited with 3:\\nTraceback ...\\nKeyError: 'SECRET_KEY'")
+
+def test_fail():
+    pytest.fail("2 of the project's 9 own tests failed; the first, tests/test_a.py::test_b: "
+                "assert 1 == 2", pytrace=False)
+
+def test_passes():
+    pass
+"""
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
+def test_check_reports_the_assertions_own_explanation(tmp_path, workers):
+    """The plugin's reason is pytest's first E line (the message, else the assertion with its
+    values), the other E lines come with it, and object addresses are left out."""
+    (tmp_path / "test_sample.py").write_text(FAILING_TESTS)
+    report = tmp_path / "report.jsonl"
+    env = {**os.environ, "WEBCUTTER_CHECK_REPORT": str(report)}
+    env.pop("WEBCUTTER_TEMPLATE", None)
+    subprocess.run([sys.executable, "-m", "pytest", str(tmp_path / "test_sample.py"), "-p",
+                    "webcutter.check_plugin", "-p", "no:cacheprovider", "-q", *workers],
+                   cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    results = {json.loads(line)["nodeid"].split("::")[1]: json.loads(line)
+               for line in report.read_text().splitlines()}
+    assert results["test_passes"]["outcome"] == "passed" and not results["test_passes"]["reason"]
+    message = results["test_with_a_message"]
+    assert message["reason"] == "Content-Type is 'application/json', expected text/html"
+    bare = results["test_bare"]
+    assert bare["reason"] == "assert 302 in {400, 403}"
+    assert all(" at 0x" not in line for line in bare["details"]), bare["details"]
+    raised = results["test_an_exception"]
+    assert raised["reason"] == "RuntimeError: web exited with 3:"
+    assert "KeyError: 'SECRET_KEY'" in raised["details"]
+    assert results["test_fail"]["reason"].startswith("2 of the project's 9 own tests failed")
+
+
+def test_a_fail_line_shows_the_explanation_the_node_id_and_the_log():
+    seen = {}
+    failed = {"nodeid": "tests/contract/test_pages.py::test_unknown_path[bottle-sqlite-a b]"
+                        "@bottle-sqlite", "outcome": "failed", "reason": "Content-Type is x",
+              "details": ["assert False"], "log": "== web-1234.log\nGET /x 404"}
+    lines = check.failure_lines(failed, seen)
+    assert lines == [
+        "        assert False",
+        "        test: 'tests/contract/test_pages.py::test_unknown_path[bottle-sqlite-a b]'",
+        "        server log during the test:",
+        "        | == web-1234.log",
+        "        | GET /x 404"]
+    again = check.failure_lines({**failed, "nodeid": "tests/contract/t.py::test_x[y]",
+                                 "log": ""}, seen)
+    assert again == ["        (the same failure as tests/contract/test_pages.py::test_unknown_path"
+                     "[bottle-sqlite-a b])", "        test: 'tests/contract/t.py::test_x[y]'"]
+    assert check.failure_lines({**failed, "outcome": "passed"}, seen) == []
+
+
+def test_a_node_id_after_k_runs_that_test():
+    nodeid = "tests/contract/test_auth.py::test_x[bottle-sqlite-wrong current]"
+    assert check.selection(["-k", nodeid, "-x"]) == (["-x"], [nodeid])
+    assert check.selection([f"-k={nodeid}@bottle-sqlite"]) == ([], [nodeid])
+    assert check.selection([nodeid]) == ([], [nodeid])
+    assert check.selection(["-k", "csrf and not login"]) == (["-k", "csrf and not login"], [])
 
 
 def test_check_refuses_a_folder_that_is_not_a_template_of_the_set(capsys, tmp_path):
@@ -431,7 +573,8 @@ def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(mo
                                                                               tmp_path):
     from webcutter import compare
 
-    def hello(folder, settings, progress, label, figures):
+    def hello(folder, settings, progress, label, figures, worker=None):
+        assert worker is None  # every template of the set is WSGI
         figures.update(install_s=0.1, cold_start_s=0.2)
 
     def project(folder, settings, progress, label, figures):
@@ -448,6 +591,70 @@ def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(mo
     assert data["settings"]["workers"] == 2 and data["settings"]["concurrency"] == 8
     assert "| Install | 1.5 s (15×) | 0.1 s |" in report.render_md(data)
     assert ("flask", "web exited with 3:") in report.runtime_problems(data)
+    assert data["frameworks"][0]["server_model"] == "wsgi"
+
+
+def test_an_asgi_template_is_measured_against_an_asgi_hello_on_its_worker_class():
+    data = runtime_data()
+    data["frameworks"].append({"key": "fastapi", "title": "FastAPI", "description": "d",
+                               "server_model": "asgi"})
+    data["shape"]["fastapi"] = data["shape"]["flask"]
+    data["concepts"]["fastapi"] = data["concepts"]["flask"]
+    asgi = {**data["runtime"]["hello"], "worker_class": "uvicorn_worker.UvicornWorker",
+            "cold_start_s": 0.5, "rss_mib": 100.0}
+    data["runtime"]["hello-asgi"] = asgi
+    data["runtime"]["fastapi"] = {**data["runtime"]["flask"], "cold_start_s": 1.0}
+    header, rows = report.runtime_table(data)
+    assert header == ["", "Flask", "FastAPI", "hello (ceiling)", "hello ASGI (ceiling)"]
+    table = {row[0]: row[1:] for row in rows}
+    assert table["Cold start to first 200 from /health"] == [
+        "1.00 s (4.00×)", "1.00 s (2.00×)", "0.25 s", "0.50 s"]
+    assert table["Resident memory after warm-up"][1] == "150 MiB (1.50×)"
+    assert "`uvicorn_worker.UvicornWorker`" in report.settings_sentence(data)
+    assert "hello ASGI (ceiling)" in report.render_html(data)
+
+
+def test_the_asgi_ceiling_runs_the_projects_own_worker_class(tmp_path):
+    from webcutter import compare
+
+    project = tmp_path / "api"
+    project.mkdir()
+    (project / "Procfile").write_text(
+        "release: alembic upgrade head\n"
+        "web: gunicorn --bind 0.0.0.0:$PORT -k uvicorn.workers.UvicornWorker api:app\n")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "api"\ndependencies = ["FastAPI>=0.115", "uvicorn[standard]>=0.30"]\n')
+    assert measure.asgi_worker(project) == ("uvicorn.workers.UvicornWorker",
+                                            "uvicorn[standard]>=0.30")
+    (project / "Procfile").write_text("web: gunicorn --worker-class=uvicorn_worker.UvicornWorker "
+                                      "--bind 0.0.0.0:$PORT api:app\n")
+    assert measure.asgi_worker(project) == ("uvicorn_worker.UvicornWorker", "uvicorn-worker")
+    flask = catalogue()[0]
+
+    class Asgi:
+        key, context = "api", {"_server_model": "asgi", "_key_distributions": ["fastapi"]}
+
+    assert compare.ceilings([flask, Asgi, Asgi], {"api": project}) == [
+        ("hello", None), ("hello-asgi", ("uvicorn_worker.UvicornWorker", "uvicorn-worker"))]
+    assert compare.ceilings([flask], {}) == [("hello", None)]
+    assert compare.key_distributions(flask) == set(flask.context["_key_distributions"])
+
+
+@pytest.mark.parametrize("worker", [None, ("uvicorn_worker.UvicornWorker", "uvicorn-worker")],
+                         ids=["wsgi", "asgi"])
+def test_the_hello_ceilings_serve_under_load(tmp_path, worker):
+    """The two ceilings for real: installed, served by gunicorn (an ASGI worker class for the
+    ASGI one), loaded briefly on every endpoint."""
+    figures = {}
+    settings = measure.Settings(workers=1, concurrency=2, duration=0.3, warmup=0.1)
+    measure.measure_hello(tmp_path / "hello", settings, Progress(20, stream=io.StringIO()),
+                          "hello", figures, worker)
+    assert figures["cold_start_s"] > 0 and figures["rss_mib"] > 0
+    for name in measure.ENDPOINTS:
+        load = figures["endpoints"][name]
+        assert load["requests"] > 0 and load["errors"] == 0, (name, load)
+    if worker:
+        assert "uvicorn_worker.UvicornWorker" in (tmp_path / "hello" / "Procfile").read_text()
 
 
 def test_check_runs_the_suite_on_one_template_and_prints_a_line_per_clause(monkeypatch):

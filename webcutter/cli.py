@@ -1,21 +1,25 @@
-"""The ``webcutter`` command: list, new, compare, check."""
+"""The ``webcutter`` command: list, new, update, diff, compare, check."""
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
-from . import report
+from . import report, updates
 from .templates import (
     BakeError,
     TemplateError,
     catalogue,
+    find_root,
     framework,
     parse_answers,
     validate_answers,
 )
 
-EPILOG = "Plain `cookiecutter . --directory templates/<framework>` works without this command."
+EPILOG = ("Plain `cookiecutter . --directory templates/<framework>` works without this command, "
+          "and so do `cruft create`, `cruft update` and `cruft diff`.")
 
 
 class UsageError(Exception):
@@ -37,15 +41,64 @@ def cmd_new(args):
 
     from .templates import bake_template
     quiet_cookiecutter_log()
+    unlinked = updates.why_not_linkable(entry.path)
     try:
-        project = bake_template(entry.path, args.output_dir, answers, no_input=args.no_input)
+        if unlinked:
+            project = bake_template(entry.path, args.output_dir, answers, no_input=args.no_input)
+        else:
+            with cruft_errors():
+                project = updates.create(entry.path, args.output_dir, answers, args.no_input)
     except FailedHookException:
         return 1  # the hook has already said why, in one line
     except CookiecutterException as error:
         print(f"webcutter: {error}", file=sys.stderr)
         return 1
     print(f"Generated {entry.title} project in {project}")
+    if unlinked:
+        print(f"webcutter: warning: {unlinked}", file=sys.stderr)
+    else:
+        print(f"It follows the template: {updates.CRUFT_FILE} records {find_root()} at "
+              f"{updates.recorded_commit(project)[:12]}, and `webcutter update` brings in later "
+              f"commits. Next: cd {project} and follow the Quick start in README.md.")
     return 0
+
+
+def cmd_update(args):
+    project = updates.linked_project(args.path)
+    before = updates.recorded_commit(project)
+    with cruft_errors():
+        if not updates.update(project, yes=args.yes, checkout=args.checkout):
+            return 1
+    left = updates.unresolved(project)
+    if left:
+        print("webcutter: the update could not merge everything; resolve these, then commit:",
+              file=sys.stderr)
+        for name, what in left:
+            print(f"  {name} ({what})", file=sys.stderr)
+        return 1
+    after = updates.recorded_commit(project)
+    if after != before:
+        print(f"The project now follows the template at {after[:12]} (it was {before[:12]}). "
+              "Review and commit the changes; the template's CHANGELOG.md says what to do "
+              "after the update (a new migration: run the Procfile's release command).")
+    return 0
+
+
+def cmd_diff(args):
+    project = updates.linked_project(args.path)
+    with cruft_errors():
+        return 0 if updates.diff(project, exit_code=args.exit_code, checkout=args.checkout) else 1
+
+
+@contextlib.contextmanager
+def cruft_errors():
+    """cruft's own errors (a template that moved, a commit that is gone) as one line."""
+    from cruft.exceptions import CruftError
+
+    try:
+        yield
+    except CruftError as error:
+        raise BakeError(error.format_message()) from error
 
 
 def quiet_cookiecutter_log():
@@ -71,19 +124,47 @@ def output_format(path, fallback):
     return fallback
 
 
+def read_report(path):
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read {path}: {error}") from error
+    if not isinstance(data, dict) or "frameworks" not in data:
+        raise UsageError(f"{path} is not a report saved by `webcutter compare -o FILE.json`")
+    return data
+
+
+def chosen_concepts(names):
+    """The concepts named by --concept, in the order given (an unknown one: a usage error)."""
+    from . import concepts
+
+    chosen = []
+    for name in names:
+        try:
+            concept = concepts.resolve(name)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        if concept not in chosen:
+            chosen.append(concept)
+    return chosen
+
+
 def cmd_compare(args):
     from . import compare, measure
     from .progress import Silent
 
+    args.concepts = chosen_concepts(args.concept)
+    if args.concepts and args.measure:
+        raise UsageError("--concept shows code: it does not measure (no --measure with it)")
     if args.from_json:
-        if args.targets or args.measure:
-            raise UsageError("--from-json renders a saved report: no frameworks, answers or "
-                             "--measure with it")
-        try:
-            data = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise UsageError(f"cannot read {args.from_json}: {error}") from error
-        return write_reports(data, args)
+        if args.targets or args.measure or args.runtime_from:
+            raise UsageError("--from-json renders a saved report: no frameworks, answers, "
+                             "--measure or --runtime-from with it")
+        return write_reports(read_report(args.from_json), args)
+    if args.runtime_from and args.measure:
+        raise UsageError("--runtime-from keeps the runtime figures of a saved report instead "
+                         "of measuring: not with --measure")
+    earlier = read_report(args.runtime_from) if args.runtime_from else None
     keys, pairs = split_targets(args.targets)
     for key in keys:
         framework(key)  # an unknown framework is a usage error before anything is baked
@@ -94,16 +175,22 @@ def cmd_compare(args):
     quiet = args.quiet or (not args.measure and not sys.stderr.isatty())
     progress = Silent() if quiet else None
     data = compare.compare(keys or None, answers, args.measure, settings, args.workdir,
-                           progress)
+                           progress, runtime_from=earlier)
     return write_reports(data, args)
 
 
+def colour_wanted(stream):
+    """Highlight for a terminal only, and not when NO_COLOR is set (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def write_reports(data, args):
+    only = args.concepts or None
     if not args.output:
-        sys.stdout.write(report.render(data, args.format))
+        sys.stdout.write(report.render(data, args.format, only, colour_wanted(sys.stdout)))
     for path in args.output:
         fmt = output_format(path, args.format)
-        Path(path).write_text(report.render(data, fmt), encoding="utf-8")
+        Path(path).write_text(report.render(data, fmt, only), encoding="utf-8")
         print(f"wrote {path} ({fmt})", file=sys.stderr)
     return 0
 
@@ -158,10 +245,39 @@ def parser():
                          help="seconds of warm-up per endpoint (default 1)")
     compare.add_argument("--workdir", metavar="DIR",
                          help="bake and install here and keep it (default: a temporary folder)")
+    compare.add_argument("--concept", action="append", default=[], metavar="NAME",
+                         help="only this concept's code, side by side (repeatable; e.g. login, "
+                              "csrf, notes-view; an unknown name lists the valid ones)")
     compare.add_argument("--from-json", metavar="FILE",
                          help="render a report saved with -o FILE.json instead of baking")
+    compare.add_argument("--runtime-from", metavar="FILE",
+                         help="bake and map again, but take the runtime figures of a report "
+                              "saved with -o FILE.json (it says when they were measured)")
     compare.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     compare.set_defaults(run=cmd_compare)
+
+    update = sub.add_parser(
+        "update", help="bring a project made by `webcutter new` up to date with its template "
+                       "(cruft update)")
+    update.add_argument("path", nargs="?", default=".", metavar="PATH",
+                        help="the project (default: the current folder)")
+    update.add_argument("-y", "--yes", action="store_true",
+                        help="apply the changes without asking first")
+    update.add_argument("-c", "--checkout", metavar="REF",
+                        help="update to this branch, tag or commit of the template "
+                             "(default: its newest commit)")
+    update.set_defaults(run=cmd_update)
+
+    diff = sub.add_parser(
+        "diff", help="how a project differs from its template at the recorded commit "
+                     "(cruft diff)")
+    diff.add_argument("path", nargs="?", default=".", metavar="PATH",
+                      help="the project (default: the current folder)")
+    diff.add_argument("--exit-code", action="store_true",
+                      help="exit with status 1 when there is a difference")
+    diff.add_argument("-c", "--checkout", metavar="REF",
+                      help="compare with this branch, tag or commit of the template instead")
+    diff.set_defaults(run=cmd_diff)
 
     check = sub.add_parser(
         "check", help="run the contract suite against one template, one line per clause")
@@ -195,7 +311,7 @@ def main(argv=None):
         args.targets += extras
     try:
         return args.run(args)
-    except (TemplateError, UsageError) as error:
+    except (TemplateError, UsageError, updates.NotLinked) as error:
         print(f"webcutter: {error}", file=sys.stderr)
         return 2
     except BakeError as error:

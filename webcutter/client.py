@@ -1,8 +1,9 @@
 """A small HTTP/1.1 client over the standard library, fast enough to generate load.
 
 One :class:`Client` per thread keeps one connection alive while the server allows it, a
-:class:`CookieJar` holds the cookies a visitor was given, and :func:`forms` reads the forms of
-a page the way the contract suite does: by action, and by the kind of each visible field.
+:class:`CookieJar` holds the cookies a visitor was given, and :func:`read_page` reads a page the
+way the contract suite does (tests/support/browser.py uses it): forms by action, their fields by
+kind, links, scripts and the visible text.
 """
 
 import http.client
@@ -87,45 +88,93 @@ class CookieJar:
             if self.values else {}
 
 
+# Tags whose text a reader never sees.
+INVISIBLE = {"script", "style", "head", "title", "template"}
+NOT_FIELDS = {"submit", "button", "image", "reset"}
+
+
+@dataclass
+class Field:
+    tag: str  # input or textarea
+    type: str  # the input's type (text when none is given), or "textarea"
+    name: str
+    value: str
+
+
 @dataclass
 class Form:
     action: str
     method: str
-    fields: list = field(default_factory=list)  # (kind, name, value)
+    fields: list = field(default_factory=list)  # Field, in page order
 
     def hidden(self):
-        return {name: value for kind, name, value in self.fields if kind == "hidden" and name}
+        return {f.name: f.value for f in self.fields if f.type == "hidden" and f.name}
 
     def named(self, kind):
-        return [name for k, name, _ in self.fields if k == kind and name]
+        """Names of the fields of one kind: text, email, password, textarea, hidden..."""
+        return [f.name for f in self.fields if f.type == kind and f.name]
 
 
-class _Forms(HTMLParser):
+class PageReader(HTMLParser):
+    """What a page holds, read the way a browser (and the contract suite) reads it: its forms
+    with their fields (buttons are not fields), its links, the stylesheets it links, its
+    ``<script>`` elements (``src`` or None when inline) and the text a reader sees."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.forms, self._form = [], None
+        self.forms, self.links, self.scripts, self.stylesheets = [], [], [], []
+        self.text, self._form, self._textarea, self._hidden = [], None, None, []
 
     def handle_starttag(self, tag, attrs):
         attrs = {key: value or "" for key, value in attrs}
+        if tag in INVISIBLE:
+            self._hidden.append(tag)
+        if tag == "script":
+            self.scripts.append(attrs.get("src") or None)
+        elif tag == "link" and "stylesheet" in attrs.get("rel", "").lower().split():
+            self.stylesheets.append(attrs.get("href", ""))
         if tag == "form":
             self._form = Form(attrs.get("action", ""), attrs.get("method", "get").lower())
             self.forms.append(self._form)
+        elif tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
         elif self._form is not None and tag == "input":
-            kind = attrs.get("type", "text").lower()
-            if kind not in {"submit", "button", "image", "reset"}:
-                self._form.fields.append((kind, attrs.get("name", ""), attrs.get("value", "")))
+            kind = attrs.get("type", "text").lower() or "text"
+            if kind not in NOT_FIELDS:
+                self._form.fields.append(Field("input", kind, attrs.get("name", ""),
+                                               attrs.get("value", "")))
         elif self._form is not None and tag == "textarea":
-            self._form.fields.append(("textarea", attrs.get("name", ""), ""))
+            self._textarea = Field("textarea", "textarea", attrs.get("name", ""), "")
+            self._form.fields.append(self._textarea)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea.value += data
+        elif not self._hidden:
+            self.text.append(data)
 
     def handle_endtag(self, tag):
+        if self._hidden and tag == self._hidden[-1]:
+            self._hidden.pop()
         if tag == "form":
             self._form = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    @property
+    def visible_text(self):
+        return " ".join(" ".join(self.text).split())
+
+
+def read_page(html):
+    reader = PageReader()
+    reader.feed(html)
+    reader.close()
+    return reader
 
 
 def forms(html):
-    parser = _Forms()
-    parser.feed(html)
-    return parser.forms
+    return read_page(html).forms
 
 
 def form_posting_to(html, page_path, action_path):

@@ -32,7 +32,9 @@ def _is_template_set(path):
 
 def find_root():
     """The webcutter checkout: $WEBCUTTER_ROOT, the checkout this package lives in (editable
-    install), or the nearest folder above the working directory holding the template set."""
+    install), or the nearest folder above the working directory holding the template set.
+    Looked up when a command needs it, never at import time: outside a clone, ``webcutter``
+    says so in one line (:class:`TemplateError`) instead of failing to start."""
     if os.environ.get(ROOT_ENV):
         return Path(os.environ[ROOT_ENV]).resolve()
     here = Path(__file__).resolve().parents[1]
@@ -45,7 +47,11 @@ def find_root():
                         f"repository or set {ROOT_ENV}")
 
 
-ROOT = find_root()
+def __getattr__(name):
+    """``ROOT``, found when first asked for (``from webcutter.templates import ROOT``)."""
+    if name == "ROOT":
+        return find_root()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -60,23 +66,25 @@ class Framework:
         return template_context_of(self.path)
 
 
-def root_entries(root=ROOT):
+def root_entries(root=None):
+    root = root or find_root()
     return json.loads((root / "cookiecutter.json").read_text())["templates"]
 
 
-def catalogue(root=ROOT):
+def catalogue(root=None):
     """Every framework of the root cookiecutter.json, in its order."""
+    root = root or find_root()
     return [Framework(key, entry.get("title", key), entry.get("description", ""),
                       (root / entry["path"]).resolve())
             for key, entry in root_entries(root).items()]
 
 
-def frameworks(root=ROOT):
+def frameworks(root=None):
     """Framework keys, in the order of the root cookiecutter.json."""
     return list(root_entries(root))
 
 
-def framework(key, root=ROOT):
+def framework(key, root=None):
     known = catalogue(root)
     for entry in known:
         if entry.key == key:
@@ -84,7 +92,7 @@ def framework(key, root=ROOT):
     raise TemplateError(f"unknown framework {key!r} (valid: {', '.join(e.key for e in known)})")
 
 
-def template_dir(key, root=ROOT):
+def template_dir(key, root=None):
     return framework(key, root).path
 
 
@@ -92,7 +100,7 @@ def template_context_of(path):
     return json.loads((Path(path) / "cookiecutter.json").read_text())
 
 
-def template_context(key, root=ROOT):
+def template_context(key, root=None):
     return template_context_of(template_dir(key, root))
 
 
@@ -120,6 +128,26 @@ def validate_answers(path, answers, label=None):
             raise TemplateError(f"invalid value {value!r} for {key} "
                                 f"(valid: {', '.join(map(str, choices))})")
     return answers
+
+
+JINJA_SYNTAX = ("{{", "{%", "{#")
+
+
+def literal(value):
+    """An answer that cookiecutter renders back to exactly ``value``.
+
+    Cookiecutter renders every answer given on its command line or as extra context as a
+    Jinja template (only answers typed at a prompt are taken as they are), so a name such as
+    ``{{ x }}`` would be evaluated. Text with Jinja syntax in it is handed over as a Jinja
+    string literal instead, which renders to the text itself.
+    """
+    if not isinstance(value, str) or not any(mark in value for mark in JINJA_SYNTAX):
+        return value
+    return "{{ '" + value.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "' }}"
+
+
+def literal_answers(answers):
+    return {key: literal(value) for key, value in (answers or {}).items()}
 
 
 class BakeError(RuntimeError):
@@ -151,17 +179,21 @@ def _silenced_output():
             os.close(saved[1])
 
 
-def bake_template(path, output_dir, answers=None, no_input=True, root=ROOT, quiet=False):
+def bake_template(path, output_dir, answers=None, no_input=True, root=None, quiet=False):
     """Generate the template at ``path``: like ``cookiecutter <repo> --directory
     templates/<fw> --no-input key=value ...`` for a template of the repository, else
-    ``cookiecutter <path>``. Returns the project folder. ``quiet`` keeps the hooks' output
-    off the terminal and raises :class:`BakeError` with it when the bake fails."""
+    ``cookiecutter <path>``, each answer taken literally. Returns the project folder.
+    ``quiet`` keeps the hooks' output off the terminal and raises :class:`BakeError` with it
+    when the bake fails."""
     from cookiecutter.main import cookiecutter  # imported late: it costs ~0.3 s at start-up
 
+    if root is None:
+        with contextlib.suppress(TemplateError):  # a template outside any checkout bakes alone
+            root = find_root()
     path = Path(path).resolve()
-    options = {"no_input": no_input, "extra_context": dict(answers or {}),
+    options = {"no_input": no_input, "extra_context": literal_answers(answers),
                "output_dir": str(output_dir)}
-    if path.is_relative_to(root):
+    if root is not None and path.is_relative_to(root):
         target, options["directory"] = str(root), str(path.relative_to(root))
     else:
         target = str(path)
@@ -182,6 +214,6 @@ def bake_template(path, output_dir, answers=None, no_input=True, root=ROOT, quie
         log.propagate = propagate
 
 
-def bake(key, output_dir, root=ROOT, **answers):
+def bake(key, output_dir, root=None, **answers):
     """Generate ``key``'s project non-interactively with ``answers``."""
     return bake_template(template_dir(key, root), output_dir, answers, root=root)
