@@ -1,13 +1,18 @@
 """Render the data of ``webcutter compare`` as a terminal table, Markdown, JSON or HTML.
 
-The HTML report is one self-contained file: inline CSS and inline SVG bar charts, no scripts,
-fonts or stylesheets from elsewhere.
+The heart of every report is each concept's code in every framework (its whole definition,
+with its file and line range); ``only`` narrows a report to some concepts. The HTML report is
+one self-contained file: inline CSS (the Pygments highlighting's too) and inline SVG bar charts,
+no scripts, fonts or stylesheets from elsewhere. Its "show only" framework selector is made of
+check boxes and CSS, so it works without JavaScript.
 """
 
 import html
 import json
+import textwrap
 
-from .concepts import CONCEPTS
+from . import snippets
+from .concepts import CONCEPTS, DESCRIPTIONS, REQUEST_PATH, slug
 from .measure import ENDPOINTS
 
 FORMATS = ("text", "md", "json", "html")
@@ -25,7 +30,8 @@ RUNTIME_FIGURES = [
     ("Install", lambda r: r.get("install_s"), "s", 1, False),
     ("Own test suite", lambda r: r.get("tests_s"), "s", 1, False),
     ("Cold start to first 200 from /health", lambda r: r.get("cold_start_s"), "s", 2, False),
-    ("Resident memory after warm-up", lambda r: r.get("rss_mib"), "MiB", 0, False),
+    ("Memory (PSS) after warm-up", lambda r: r.get("pss_mib", r.get("rss_mib")), "MiB", 0,
+     False),
 ]
 for _endpoint in ENDPOINTS:
     for _label, _key, _unit, _decimals, _better in (("requests/s", "rps", "/s", 0, True),
@@ -50,22 +56,57 @@ def shape_value(data, key, field):
     return len(value) if isinstance(value, list) else value
 
 
+REQUEST_ROWS = (
+    ("Files to read for GET /notes", "files"),
+    ("Lines to read for GET /notes", "lines"),
+)
+REQUEST_SENTENCE = (
+    "Files and lines to read for GET /notes: what a newcomer reads to follow one request from "
+    "the URL to the database and back, the definitions the concept map names for "
+    f"{', '.join(REQUEST_PATH[:-1])} and {REQUEST_PATH[-1]} (distinct files; non-blank lines, a "
+    "line two of them share counted once). "
+    "Other lines are non-blank lines of the whole project; tests are the test functions of the "
+    "generated suite.")
+
+
+def request_value(data, key, field):
+    return (data.get("request_path") or {}).get(key, {}).get(field)
+
+
+def request_problems(data):
+    return [(key, figures["problem"]) for key, figures in (data.get("request_path") or {}).items()
+            if figures.get("problem")]
+
+
 def shape_table(data):
     header = ["", *(titles(data)[key] for key in keys(data))]
-    rows = [[label, *(fmt_int(shape_value(data, key, field)) for key in keys(data))]
-            for label, field in SHAPE_ROWS]
+    rows = [[label, *(fmt_int(request_value(data, key, field)) for key in keys(data))]
+            for label, field in REQUEST_ROWS]
+    rows += [[label, *(fmt_int(shape_value(data, key, field)) for key in keys(data))]
+             for label, field in SHAPE_ROWS]
     return header, rows
 
 
+def concept_entry(data, key, concept):
+    return data["concepts"].get(key, {}).get(concept)
+
+
+def where(entry):
+    """``file:first-last`` of a located definition."""
+    end = entry.get("end")
+    span = f"{entry['line']}-{end}" if end and end != entry["line"] else f"{entry['line']}"
+    return f"{entry['file']}:{span}"
+
+
+def problem_text(entry):
+    return f"{entry['file']}: {entry['problem']}" if entry["file"] else entry["problem"]
+
+
 def concept_cell(data, key, concept):
-    if key in data["concept_errors"]:
-        return "no concept map"
-    found = data["concepts"].get(key, {}).get(concept)
+    found = concept_entry(data, key, concept)
     if not found:
-        return "–"
-    if found["problem"]:
-        return f"{found['file']}: {found['problem']}"
-    return f"{found['file']}:{found['line']}"
+        return "no concept map" if key in data["concept_errors"] else "–"
+    return problem_text(found) if found["problem"] else where(found)
 
 
 def concept_table(data):
@@ -75,8 +116,64 @@ def concept_table(data):
     return header, rows
 
 
+def snippets_of(data, concept):
+    """(framework key, located definition or None) for every framework, in report order."""
+    return [(key, concept_entry(data, key, concept)) for key in keys(data)]
+
+
+def shows_code(entry):
+    return bool(entry and not entry["problem"] and entry.get("code"))
+
+
+def why_no_code(data, key, entry):
+    if entry is None:
+        return data["concept_errors"].get(key, "no concept map")
+    if entry["problem"]:
+        return problem_text(entry)
+    return f"{where(entry)} (a report saved without the code)"
+
+
+def display_code(entry):
+    """A definition's code as shown: a method or a nested block without its common indent."""
+    return textwrap.dedent(entry["code"])
+
+
+def snippet_place(entry):
+    """(file, "lines 12–30", definition) of a located definition: what a snippet's heading
+    says; the definition is '' for a whole file."""
+    if entry.get("end") and entry["end"] != entry["line"]:
+        span = f"lines {entry['line']}–{entry['end']}"
+    else:
+        span = f"line {entry['line']}"
+    symbol = entry.get("symbol") or ""
+    return entry["file"], span, "" if symbol == "*" else symbol
+
+
+def snippet_heading(entry, code=lambda text: text):
+    """The line above a snippet, ``code`` marking up the file and definition names."""
+    file, span, symbol = snippet_place(entry)
+    return f"{code(file)} {span}" + (f" · {code(symbol)}" if symbol else " (whole file)")
+
+
 def runtime_targets(data):
     return [key for key in keys(data) if key in (data["runtime"] or {})]
+
+
+# The ceiling of each server model: its key in the runtime figures, and its column's title.
+CEILINGS = {"wsgi": ("hello", "hello (ceiling)"), "asgi": ("hello-asgi", "hello ASGI (ceiling)")}
+
+
+def ceiling_of(data, key):
+    """The runtime key of the ceiling ``key`` is measured against (its template's server model;
+    reports saved before server models existed are WSGI)."""
+    entry = next(e for e in data["frameworks"] if e["key"] == key)
+    return CEILINGS[entry.get("server_model", "wsgi")][0]
+
+
+def ceilings(data):
+    """(runtime key, title) of each ceiling the report measured, WSGI first."""
+    runtime = data["runtime"] or {}
+    return [(key, title) for key, title in CEILINGS.values() if key in runtime]
 
 
 def ratio(value, reference):
@@ -117,25 +214,41 @@ def runtime_cell(value, hello, unit, decimals, with_ratio=True):
 
 
 def runtime_table(data):
+    """Each figure of each framework, with its ratio to the ceiling of its server model, and
+    each ceiling's own figures."""
     runtime = data["runtime"] or {}
-    hello = runtime.get("hello", {})
     targets = runtime_targets(data)
-    header = ["", *(titles(data)[key] for key in targets), "hello (ceiling)"]
+    measured = ceilings(data)
+    header = ["", *(titles(data)[key] for key in targets), *(title for _, title in measured)]
     rows = []
     for label, read, unit, decimals, _ in RUNTIME_FIGURES:
-        reference = read(hello)
         row = [f"{label}"]
         for key in targets:
+            reference = read(runtime.get(ceiling_of(data, key), {}))
+            if runtime[key].get("ceiling"):  # the ceiling measured right before this target
+                reference = read({"endpoints": runtime[key]["ceiling"]}) or reference
             row.append(runtime_cell(read(runtime[key]), reference, unit, decimals))
-        row.append(runtime_cell(reference, None, unit, decimals, with_ratio=False))
+        row += [runtime_cell(read(runtime[key]), None, unit, decimals, with_ratio=False)
+                for key, _ in measured]
         rows.append(row)
     rows.append(["CPU busy with other work just before its turn",
-                 *(fmt_percent(runtime[key].get("background_cpu_percent")) for key in targets),
-                 fmt_percent(hello.get("background_cpu_percent"))])
+                 *(fmt_percent(runtime[key].get("background_cpu_percent"))
+                   for key in [*targets, *(key for key, _ in measured)])])
     passed = ["Own tests passed", *(fmt_int(runtime[key].get("tests_passed"))
-                                    for key in targets), "–"]
+                                    for key in targets), *("–" for _ in measured)]
     rows.insert(2, passed)
+    rows.append(["Load client's capacity (requests/s per core, wrk)",
+                 *(fmt_capacity(runtime[key]) for key in [*targets, *(k for k, _ in measured)])])
     return header, rows
+
+
+def fmt_capacity(figures):
+    """The smallest capacity wrk showed on this target's runs: how fast it could have sent."""
+    found = [result.get("client_capacity_rps")
+             for group in ("endpoints", "ceiling")
+             for result in (figures.get(group) or {}).values()
+             if result.get("client") == "wrk" and result.get("client_capacity_rps")]
+    return f"{min(found):,.0f}/s" if found else "–"
 
 
 BUSY_PERCENT = 25  # other processes' share of the CPUs that makes the figures unreliable
@@ -174,27 +287,73 @@ def runtime_problems(data):
 
 def settings_sentence(data):
     s = data["settings"]
+    if s.get("client") == "wrk":
+        load = (f"load came from wrk (Debian's C load generator: one thread, "
+                f"{s['concurrency']} connections) on the `GET` endpoints and from "
+                f"{s['concurrency']} Python client threads on the login `POST`, for "
+                f"{s['duration_s']:g} s per endpoint after {s['warmup_s']:g} s of warm-up on "
+                "each; wrk's own CPU time gives its capacity (last row), which must stay far "
+                "above what the servers answered; the ceiling was measured again right before "
+                "each target, and each ratio is to that measurement")
+    else:
+        load = (f"load came from {s['concurrency']} client threads for {s['duration_s']:g} s "
+                f"per endpoint, after {s['warmup_s']:g} s of warm-up on each")
     return (f"Each server ran its `Procfile` `web` command with `WEB_CONCURRENCY={s['workers']}` "
-            f"on {s['host']}; load came from {s['concurrency']} client threads for "
-            f"{s['duration_s']:g} s per endpoint, after {s['warmup_s']:g} s of warm-up on each; "
-            "memory is the resident set of the server's processes (master and workers) summed, "
+            f"on {s['host']}; {load}; the cold start is the median of three fresh starts, "
+            "polled every 5 ms; memory is the proportional set (PSS: a page the workers share "
+            "with the server counts once) of the server's processes (master and workers), "
             f"read after the warm-up; `GET /notes` is logged in with {s['notes']} "
             "notes; each login `POST` uses a fresh session and its form's CSRF token (the form's "
             "`GET` is not in the latency). The ceiling is a bare WSGI app answering \"hello\" on "
-            "gunicorn with the same worker count; the figure in brackets is each value's ratio "
-            "to it. Client and servers share the machine.")
+            "gunicorn with the same worker count" + asgi_ceiling_sentence(data) + "; the figure "
+            "in brackets is each value's ratio to the ceiling of its server model. Client and "
+            "servers share the machine.")
+
+
+def asgi_ceiling_sentence(data):
+    figures = (data["runtime"] or {}).get(CEILINGS["asgi"][0])
+    if figures is None:
+        return ""
+    worker = figures.get("worker_class", "its worker class")
+    return (f" (for ASGI templates, a bare ASGI app answering \"hello\" on gunicorn with the "
+            f"template's worker class, `{worker}`)")
+
+
+def machine_line(m):
+    memory = f", {m['memory_gib']} GiB" if m.get("memory_gib") else ""
+    load = ", ".join(str(x) for x in m.get("load_average", []))
+    return f"{m['os']}, {m['cpu']}, {m['cpus']} CPUs{memory} (load average {load})"
+
+
+def tools_line(versions):
+    return ", ".join(f"{name.replace('_', ' ')} {version}"
+                     for name, version in versions.items() if version)
 
 
 def about(data):
-    m, v = data["machine"], data["versions"]
-    memory = f", {m['memory_gib']} GiB" if m.get("memory_gib") else ""
-    load = ", ".join(str(x) for x in m.get("load_average", []))
-    tools = ", ".join(f"{name} {version}" for name, version in v.items() if version)
     answers = ", ".join(f"{k}={v}" for k, v in data["answers"].items()) or "the defaults"
     return [f"Generated {data['generated']}",
-            f"Machine: {m['os']}, {m['cpu']}, {m['cpus']} CPUs{memory} (load average {load})",
-            f"Versions: {tools}",
+            f"Machine: {machine_line(data['machine'])}",
+            f"Versions: {tools_line(data['versions'])}",
             f"Answers: {answers}"]
+
+
+def runtime_provenance(data):
+    """When, where and with what a report's runtime figures were measured (a report saved
+    before they were recorded apart measured them when it was generated)."""
+    return data.get("runtime_measured") or {
+        key: data[key] for key in ("generated", "machine", "versions")}
+
+
+def measured_sentence(data):
+    """When and where the runtime figures were measured: they may be older than the report."""
+    measured = runtime_provenance(data)
+    text = (f"Measured {measured['generated']} on {machine_line(measured['machine'])}, with "
+            f"{tools_line(measured['versions'])}.")
+    if measured["generated"] != data["generated"]:
+        text += (f" The shape and code of this report are newer ({data['generated']}): the "
+                 "templates may have changed since these figures were measured.")
+    return text
 
 
 def framework_versions(data):
@@ -218,19 +377,46 @@ def text_table(header, rows):
     return "\n".join(lines)
 
 
-def render_text(data):
+def render_text(data, only=None, colour=False):
+    if only:
+        return "\n\n".join(text_concept(data, concept, colour) for concept in only) + "\n"
     parts = ["\n".join(about(data)), "SHAPE", text_table(*shape_table(data)),
-             "WHERE EACH CONCEPT LIVES", text_table(*concept_table(data))]
+             REQUEST_SENTENCE]
+    parts += [f"{key}: {problem}" for key, problem in request_problems(data)]
+    parts += ["WHERE EACH CONCEPT LIVES", text_table(*concept_table(data))]
     for key, error in data["concept_errors"].items():
         parts.append(f"{key}: {error}")
+    parts.append("The code of one concept, side by side: webcutter compare --concept NAME "
+                 "[FRAMEWORK ...]; all of it: --format html or md.")
     if data["runtime"]:
-        parts += ["RUNTIME", text_table(*runtime_table(data)),
+        parts += ["RUNTIME", measured_sentence(data), text_table(*runtime_table(data)),
                   settings_sentence(data).replace("`", "")]
         if busy_warning(data):
             parts.append(busy_warning(data))
         parts += [f"{key}: {message}" for key, message in runtime_problems(data)]
         parts += framework_versions(data)
     return "\n\n".join(parts) + "\n"
+
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def text_concept(data, concept, colour=False):
+    """One concept's code in every framework, one after the other, for a terminal."""
+    def strong(text):
+        return f"{BOLD}{text}{RESET}" if colour else text
+
+    parts = [strong(f"{concept} — {DESCRIPTIONS[concept]}")]
+    for key, entry in snippets_of(data, concept):
+        title = titles(data)[key]
+        if shows_code(entry):
+            code = display_code(entry)
+            if colour:
+                code = snippets.terminal(code, snippets.language(entry["file"], code))
+            parts.append(f"{strong(f'── {title}')} · {snippet_heading(entry)}\n{code}")
+        else:
+            parts.append(f"{strong(f'── {title}')} · not shown: {why_no_code(data, key, entry)}")
+    return "\n\n".join(parts)
 
 
 # ---------------------------------------------------------------- markdown
@@ -254,32 +440,73 @@ def md_table(header, rows, code_cells=False):
     return "\n".join(lines)
 
 
-def render_md(data):
+REGENERATE = ("Regenerate this file and its twins ([comparison.md](comparison.md), "
+              "[comparison.html](comparison.html), [comparison.json](comparison.json)) with "
+              "`python3 dev.py compare` (`python3 dev.py compare --keep-runtime` bakes again and "
+              "keeps the runtime figures).")
+CODE_SENTENCE = ("Each concept of the [contract](contract.md) as every framework implements it: "
+                 "the whole definition that the template's `concepts.json` names, from the "
+                 "project baked with the answers above, with its file and line range.")
+
+
+def md_toc(only=None):
+    concepts = only or CONCEPTS
+    links = ", ".join(f"[{concept}](#{slug(concept)})" for concept in concepts)
+    if only:
+        return f"- [Code by concept](#code-by-concept): {links}"
+    return "\n".join(["- [Shape](#shape)",
+                      "- [Where each concept lives](#where-each-concept-lives)",
+                      f"- [Code by concept](#code-by-concept): {links}", "- [Runtime](#runtime)"])
+
+
+def md_concept(data, concept):
+    parts = [f"### {concept}", f"{DESCRIPTIONS[concept]}."]
+    for key, entry in snippets_of(data, concept):
+        title = titles(data)[key]
+        if shows_code(entry):
+            parts.append(f"**{title}** · {snippet_heading(entry, lambda text: f'`{text}`')}")
+            code = display_code(entry)
+            parts.append(snippets.fence(code, snippets.language(entry["file"], code)))
+        else:
+            parts.append(f"**{title}** · not shown: {md_escape(why_no_code(data, key, entry))}")
+    return "\n\n".join(parts)
+
+
+def md_code(data, only=None):
+    parts = ["## Code by concept", CODE_SENTENCE]
+    parts += [md_concept(data, concept) for concept in only or CONCEPTS]
+    return parts
+
+
+def render_md(data, only=None):
     names = ", ".join(titles(data)[key] for key in keys(data))
     parts = ["# Comparison of the generated skeletons",
              f"The webcutter templates ({names}) baked with the same answers and compared by "
-             "`webcutter compare`. Regenerate this file and its twins "
-             "([comparison.html](comparison.html), [comparison.json](comparison.json)) with "
-             "`python3 dev.py compare`.",
-             "\n".join(f"- {line}" for line in about(data)),
-             "## Shape",
-             "Lines are non-blank lines; tests are the test functions of the generated suite.",
-             md_table(*shape_table(data)),
-             "### Direct dependencies"]
+             f"`webcutter compare`. {REGENERATE}",
+             "\n".join(f"- {line}" for line in about(data)), md_toc(only)]
+    if only:
+        return "\n\n".join(parts + md_code(data, only)) + "\n"
+    parts += ["## Shape", REQUEST_SENTENCE, md_table(*shape_table(data))]
+    if request_problems(data):
+        parts.append("\n".join(f"- {key}: {md_escape(problem)}"
+                               for key, problem in request_problems(data)))
+    parts.append("### Direct dependencies")
     deps = []
     for key in keys(data):
         listed = data["shape"].get(key, {}).get("dependencies", [])
         deps.append(f"- **{titles(data)[key]}**: " + ", ".join(f"`{d}`" for d in listed))
     parts.append("\n".join(deps))
     parts += ["## Where each concept lives",
-              "The file and line of the baked project (slug `my_site` unless answered "
-              "otherwise) that implements each concept of the [contract](contract.md), from "
+              "The file and lines of the baked project (slug `my_site` unless answered "
+              "otherwise) that implement each concept of the [contract](contract.md), from "
               "each template's `concepts.json`.",
               md_table(*concept_table(data), code_cells=True)]
-    for key, error in data["concept_errors"].items():
-        parts.append(f"- {key}: {md_escape(error)}")
+    if data["concept_errors"]:
+        parts.append("\n".join(f"- {key}: {md_escape(error)}"
+                               for key, error in data["concept_errors"].items()))
+    parts += md_code(data)
     if data["runtime"]:
-        parts += ["## Runtime", settings_sentence(data)]
+        parts += ["## Runtime", measured_sentence(data), settings_sentence(data)]
         if busy_warning(data):
             parts.append(f"**{busy_warning(data)}**")
         parts.append(md_table(*runtime_table(data)))
@@ -296,25 +523,81 @@ def render_md(data):
 
 # ---------------------------------------------------------------- json
 
-def render_json(data):
+def render_json(data, only=None):
+    if only:
+        data = {**data, "concepts": {key: {concept: found[concept] for concept in only
+                                           if concept in found}
+                                     for key, found in data["concepts"].items()}}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- html
 
 CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:1200px;padding:0 1rem;color:#1d2330}
-h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d8dce4;padding-bottom:.2rem}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;
+background:#fff}
+main{max-width:110rem;margin:0 auto;padding:0 1rem 3rem;overflow-wrap:break-word}
+main p,main ul{max-width:62rem}
+h1{font-size:1.6rem;margin:1.2rem 0 .6rem}
+h2{margin-top:2.4rem;border-bottom:1px solid #d8dce4;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}
 th,td{border:1px solid #d8dce4;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#f2f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
-code{font:.85rem ui-monospace,SFMono-Regular,Menlo,monospace}
-.about{color:#4a5263}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));
-gap:1rem}.chart{border:1px solid #d8dce4;border-radius:6px;padding:.6rem}
-.chart h3{font-size:.95rem;margin:0 0 .4rem}.problem{color:#a11}.wide{overflow-x:auto}
+code{font:.85rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.about{color:#4a5263}.charts{display:grid;
+grid-template-columns:repeat(auto-fill,minmax(min(360px,100%),1fr));gap:1rem}
+.chart{border:1px solid #d8dce4;border-radius:6px;padding:.6rem}
+.chart h3{font-size:.95rem;margin:0 0 .4rem}.wide{overflow-x:auto}
+.problem{color:#a11;overflow-wrap:anywhere}
 td code{overflow-wrap:anywhere}
+.toggle{position:fixed;top:0;left:0;opacity:0;width:1px;height:1px;margin:0;pointer-events:none}
+.bar{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;align-items:center;
+gap:.35rem .5rem;padding:.45rem 1rem;background:#f7f8fb;border-bottom:1px solid #d8dce4}
+.bar .home{font-weight:600;color:inherit;text-decoration:none;margin-right:.5rem}
+.bar .chip{border:1px solid #9aa3b5;border-radius:999px;padding:.05rem .7rem;cursor:pointer;
+user-select:none;background:#fff;color:#4a5263;text-decoration:line-through}
+.bar form{display:inline;margin:0}
+.bar button{font:inherit;font-size:.85rem;border:0;background:none;color:#3b6fd4;cursor:pointer;
+padding:.1rem .3rem;text-decoration:underline}
+@media (max-width:40rem){.bar{position:static}}
+.toc ol{padding-left:1.4rem}.toc ol ol{columns:15rem;column-gap:1.5rem;padding-left:1.2rem}
+.concept{margin-top:2rem;scroll-margin-top:3.5rem}
+.concept h3{font-size:1.2rem;margin:0}.concept h3 a{color:inherit;text-decoration:none}
+.what{color:#4a5263;margin:.1rem 0 .6rem}
+.columns{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(min(16.5rem,85vw),1fr);
+align-items:start;gap:.75rem;overflow-x:auto;padding-bottom:.3rem;scroll-snap-type:x proximity}
+.col{min-width:0;display:flex;flex-direction:column;border:1px solid #d8dce4;border-radius:6px;
+background:#f8f8f8;scroll-snap-align:start;overflow:hidden}
+.col header{padding:.35rem .6rem;border-bottom:1px solid #d8dce4;background:#fff}
+.col h4{margin:0;font-size:.95rem}
+.where{margin:0;font-size:.8rem;color:#4a5263;overflow-wrap:anywhere}.where code{font-size:.78rem}
+.col .problem{margin:0;padding:.6rem;overflow-wrap:anywhere}
+.hl pre{margin:0;padding:.5rem .6rem;overflow:auto;max-height:42rem;tab-size:4;
+font:.78rem/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.hl pre code{font:inherit}
+.hl .linenos{color:#8d95a6;user-select:none;padding-right:1em}
 """
+
+
+def framework_css(data):
+    """The "show only" selector: a hidden check box per framework before the page; while it is
+    unchecked, that framework's columns and table cells are hidden (CSS only, no script)."""
+    rules = []
+    for key in keys(data):
+        box, name = f"#show-{fw_class(key)}", fw_class(key)
+        rules.append(f"{box}:checked~.bar label[for=show-{name}]{{background:#1d2330;"
+                     "color:#fff;border-color:#1d2330;text-decoration:none}")
+        rules.append(f"{box}:focus-visible~.bar label[for=show-{name}]{{outline:2px solid "
+                     "#3b6fd4;outline-offset:2px}")
+        rules.append(f"{box}:not(:checked)~main .fw-{name}{{display:none}}")
+    return "\n".join(rules)
+
+
+def fw_class(key):
+    return slug(key)
+
+
 COLOURS = ("#3b6fd4", "#2e9e6a", "#c9732c", "#8a4fc7", "#c4435b", "#2d98a8", "#777")
 
 
@@ -322,18 +605,29 @@ def esc(value):
     return html.escape(str(value), quote=True)
 
 
-def html_table(header, rows, numeric=True, code=False):
-    out = ['<div class="wide"><table><thead><tr>', *(f"<th>{esc(h)}</th>" for h in header),
+def html_table(header, rows, numeric=True, code=False, columns=None, links=None):
+    """A table; ``columns`` names each framework column's key (its cells hide with the
+    framework), ``links`` maps a row's first cell to an anchor."""
+    def cell_class(i, extra=""):
+        names = [extra] if extra else []
+        if columns and 0 < i <= len(columns) and columns[i - 1]:
+            names.append(f"fw-{fw_class(columns[i - 1])}")
+        return f' class="{" ".join(names)}"' if names else ""
+
+    out = ['<div class="wide"><table><thead><tr>',
+           *(f"<th{cell_class(i)}>{esc(h)}</th>" for i, h in enumerate(header)),
            "</tr></thead><tbody>"]
     for row in rows:
         out.append("<tr>")
         for i, cell in enumerate(row):
             if i == 0:
-                out.append(f"<th>{esc(cell)}</th>")
+                anchor = (links or {}).get(cell)
+                text = f'<a href="#{anchor}">{esc(cell)}</a>' if anchor else esc(cell)
+                out.append(f"<th>{text}</th>")
             elif code:
-                out.append(f"<td><code>{esc(cell)}</code></td>")
+                out.append(f"<td{cell_class(i)}><code>{esc(cell)}</code></td>")
             else:
-                out.append(f"<td class=\"{'num' if numeric else ''}\">{esc(cell)}</td>")
+                out.append(f"<td{cell_class(i, 'num' if numeric else '')}>{esc(cell)}</td>")
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
@@ -367,50 +661,113 @@ def bar_chart(title, bars, unit, decimals, better_high):
             + "".join(shapes) + "</svg></div>")
 
 
-def render_html(data):
-    names = ", ".join(titles(data)[key] for key in keys(data))
-    body = [f"<h1>Comparison of the generated skeletons</h1>"
-            f"<p>The webcutter templates ({esc(names)}) baked with the same answers and "
-            "compared by <code>webcutter compare</code>.</p>",
-            '<ul class="about">' + "".join(f"<li>{esc(line)}</li>" for line in about(data))
-            + "</ul>"]
-    if data["runtime"]:
-        runtime = data["runtime"]
-        targets = runtime_targets(data)
-        charts = []
-        for label, read, unit, decimals, better in RUNTIME_FIGURES:
-            bars = [(titles(data)[key], read(runtime[key])) for key in targets]
-            bars.append(("hello (ceiling)", read(runtime.get("hello", {}))))  # None: no bar
-            charts.append(bar_chart(label, bars, unit, decimals, better))
-        body += ["<h2>Runtime</h2>", f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>"]
-        if busy_warning(data):
-            body.append(f'<p class="problem">{esc(busy_warning(data))}</p>')
-        body += ['<div class="charts">' + "".join(charts) + "</div>",
-                 html_table(*runtime_table(data))]
-        body += [f'<p class="problem">{esc(key)}: {esc(msg)}</p>'
-                 for key, msg in runtime_problems(data)]
-        versions = framework_versions(data)
-        if versions:
-            body.append("<p>Installed versions:</p><ul>"
-                        + "".join(f"<li>{esc(line)}</li>" for line in versions) + "</ul>")
+def html_column(data, key, entry):
+    title = esc(titles(data)[key])
+    out = [f'<article class="col fw-{fw_class(key)}"><header><h4>{title}</h4>']
+    if shows_code(entry):
+        heading = snippet_heading(entry, lambda text: f"<code>{esc(text)}</code>")
+        code = display_code(entry)
+        out.append(f'<p class="where">{heading}</p></header>')
+        out.append(snippets.html(code, snippets.language(entry["file"], code), entry["line"]))
     else:
-        body += ["<h2>Runtime</h2><p>Not measured (run with <code>--measure</code>).</p>"]
-    body += ["<h2>Shape</h2><p>Lines are non-blank lines; tests are the test functions of the "
-             "generated suite.</p>", html_table(*shape_table(data))]
-    deps = "".join(
-        f"<li><strong>{esc(titles(data)[key])}</strong>: "
-        + ", ".join(f"<code>{esc(d)}</code>"
-                    for d in data["shape"].get(key, {}).get("dependencies", [])) + "</li>"
-        for key in keys(data))
-    body.append(f"<h3>Direct dependencies</h3><ul>{deps}</ul>")
-    body += ["<h2>Where each concept lives</h2>",
-             html_table(*concept_table(data), numeric=False, code=True)]
+        why = why_no_code(data, key, entry)
+        out.append(f'</header><p class="problem">Not shown: {esc(why)}</p>')
+    out.append("</article>")
+    return "".join(out)
+
+
+def html_concept(data, concept):
+    anchor = slug(concept)
+    columns = "".join(html_column(data, key, entry) for key, entry in snippets_of(data, concept))
+    return (f'<section class="concept" id="{anchor}"><h3><a href="#{anchor}">{esc(concept)}</a>'
+            f'</h3><p class="what">{esc(DESCRIPTIONS[concept])}.</p>'
+            f'<div class="columns">{columns}</div></section>')
+
+
+def html_toc(only=None):
+    concepts = "".join(f'<li><a href="#{slug(c)}">{esc(c)}</a></li>' for c in only or CONCEPTS)
+    code = f'<li><a href="#code-by-concept">Code by concept</a><ol>{concepts}</ol></li>'
+    if only:
+        return f'<nav class="toc"><h2>Contents</h2><ol>{code}</ol></nav>'
+    return ('<nav class="toc"><h2>Contents</h2><ol><li><a href="#shape">Shape</a></li>'
+            f'{code}<li><a href="#runtime">Runtime</a></li></ol></nav>')
+
+
+def html_selector(data):
+    """The framework check boxes (before everything they hide) and the bar with their labels."""
+    boxes = "".join(f'<input type="checkbox" class="toggle" id="show-{fw_class(key)}" '
+                    'form="show" checked>' for key in keys(data))
+    labels = "".join(f'<label class="chip" for="show-{fw_class(key)}">'
+                     f"{esc(titles(data)[key])}</label>" for key in keys(data))
+    return (boxes + '<div class="bar"><a class="home" href="#top">webcutter compare</a>'
+            f'<span>Show only:</span>{labels}<form id="show"><button type="reset">all</button>'
+            "</form></div>")
+
+
+def html_runtime(data):
+    if not data["runtime"]:
+        return ['<h2 id="runtime">Runtime</h2><p>Not measured (run with <code>--measure</code>).'
+                "</p>"]
+    runtime = data["runtime"]
+    targets = runtime_targets(data)
+    charts = []
+    for label, read, unit, decimals, better in RUNTIME_FIGURES:
+        bars = [(titles(data)[key], read(runtime[key])) for key in targets]
+        bars += [(title, read(runtime[key])) for key, title in ceilings(data)]
+        charts.append(bar_chart(label, bars, unit, decimals, better))
+    body = ['<h2 id="runtime">Runtime</h2>', f"<p>{esc(measured_sentence(data))}</p>",
+            f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>"]
+    if busy_warning(data):
+        body.append(f'<p class="problem">{esc(busy_warning(data))}</p>')
+    body += ['<div class="charts">' + "".join(charts) + "</div>",
+             html_table(*runtime_table(data), columns=targets)]
+    body += [f'<p class="problem">{esc(key)}: {esc(msg)}</p>'
+             for key, msg in runtime_problems(data)]
+    versions = framework_versions(data)
+    if versions:
+        body.append("<p>Installed versions:</p><ul>"
+                    + "".join(f"<li>{esc(line)}</li>" for line in versions) + "</ul>")
+    return body
+
+
+def render_html(data, only=None):
+    names = ", ".join(titles(data)[key] for key in keys(data))
+    body = ['<main id="top"><h1>Comparison of the generated skeletons</h1>'
+            f"<p>The webcutter templates ({esc(names)}) baked with the same answers and "
+            "compared by <code>webcutter compare</code>: each concept of the contract as every "
+            "framework implements it, side by side. &ldquo;Show only&rdquo; picks the "
+            "frameworks to compare.</p>",
+            '<ul class="about">' + "".join(f"<li>{esc(line)}</li>" for line in about(data))
+            + "</ul>", html_toc(only)]
+    if not only:
+        body += ['<h2 id="shape">Shape</h2>', f"<p>{esc(REQUEST_SENTENCE)}</p>",
+                 html_table(*shape_table(data), columns=keys(data))]
+        body += [f'<p class="problem">{esc(key)}: {esc(problem)}</p>'
+                 for key, problem in request_problems(data)]
+        deps = "".join(
+            f'<li class="fw-{fw_class(key)}"><strong>{esc(titles(data)[key])}</strong>: '
+            + ", ".join(f"<code>{esc(d)}</code>"
+                        for d in data["shape"].get(key, {}).get("dependencies", [])) + "</li>"
+            for key in keys(data))
+        body.append(f"<h3>Direct dependencies</h3><ul>{deps}</ul>")
+    body += ['<h2 id="code-by-concept">Code by concept</h2>',
+             f"<p>{esc(CODE_SENTENCE.replace('[contract](contract.md)', 'contract'))} The line "
+             "numbers are the file's; a wide snippet scrolls sideways, and so does the row of "
+             "frameworks on a narrow screen.</p>"]
+    if not only:
+        body.append(html_table(*concept_table(data), numeric=False, code=True,
+                               columns=keys(data), links={c: slug(c) for c in CONCEPTS}))
     body += [f'<p class="problem">{esc(key)}: {esc(error)}</p>'
              for key, error in data["concept_errors"].items()]
+    body += [html_concept(data, concept) for concept in only or CONCEPTS]
+    if not only:
+        body += html_runtime(data)
+    body.append("</main>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<title>webcutter: comparison of the generated skeletons</title>"
-            f"<style>{CSS}</style></head><body>" + "".join(body) + "</body></html>\n")
+            f"<style>{CSS}{framework_css(data)}\n{snippets.css()}</style></head><body>"
+            + html_selector(data) + "".join(body) + "</body></html>\n")
 
 
 RENDERERS = {"text": render_text, "md": render_md, "json": render_json, "html": render_html}
@@ -418,5 +775,9 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".
             ".txt": "text"}
 
 
-def render(data, fmt):
-    return RENDERERS[fmt](data)
+def render(data, fmt, only=None, colour=False):
+    """The report in ``fmt``; ``only`` (concept names) narrows it to those concepts' code,
+    ``colour`` highlights the text format's code for a terminal."""
+    if fmt == "text":
+        return render_text(data, only, colour)
+    return RENDERERS[fmt](data, only)
