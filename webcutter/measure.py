@@ -1,5 +1,7 @@
 """Runtime figures of baked projects, each installed in its own environment and served by its
-own ``Procfile`` ``web`` command, and of a bare WSGI "hello" app on gunicorn (the ceiling).
+own ``Procfile`` ``web`` command, and of a bare "hello" app on gunicorn (the ceiling): a WSGI app
+for WSGI templates, an ASGI app on the ASGI template's own worker class for ASGI templates (the
+template's ``_server_model`` says which).
 
 Everything runs on 127.0.0.1, one target after another, with the same worker count
 (``WEB_CONCURRENCY``) and the same bounded load: a fixed number of client threads for a fixed
@@ -11,13 +13,17 @@ import re
 import subprocess
 import threading
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import wrk
 from .client import Client, CookieJar, Visitor, form_posting_to
-from .runtime import HOST, WebProcess, build_venv, project_env, release
+from .runtime import HOST, WebProcess, build_venv, project_env, read_procfile, release
 
 ENDPOINTS = ("GET /", "GET /notes", "GET /health", "POST /auth/login")
+WRK_ENDPOINTS = {"GET /": "/", "GET /notes": "/notes", "GET /health": "/health"}
+COLD_STARTS = 3  # fresh starts timed per target; the report keeps the median
 NOTES = 50
 USERNAME, PASSWORD, EMAIL = "bench", "bench-password-123", "bench@example.com"
 HELLO_APP = '''\
@@ -32,14 +38,46 @@ def app(environ, start_response):
     return [body]
 '''
 HELLO_PROCFILE = "web: gunicorn --bind 0.0.0.0:$PORT hello:app\n"
+HELLO_ASGI_APP = '''\
+async def app(scope, receive, send):
+    """The ASGI ceiling: an ASGI app that answers every HTTP request with "hello"."""
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    while (await receive()).get("more_body"):  # read the whole request body
+        pass
+    body = b"hello"
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/plain"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+'''
+HELLO_ASGI_PROCFILE = "web: gunicorn --bind 0.0.0.0:$PORT --worker-class {worker} hello:app\n"
+# The worker class contract §5 names for an ASGI template, and its distribution.
+ASGI_WORKER = "uvicorn_worker.UvicornWorker"
+ASGI_WORKER_REQUIREMENT = "uvicorn-worker"
+WORKER_OPTION = re.compile(r"(?:^|\s)(?:-k|--worker-class)(?:\s+|=)(\S+)")
 
 
 @dataclass
 class Settings:
     workers: int = 2  # WEB_CONCURRENCY of every server
-    concurrency: int = 8  # client threads per load run
+    concurrency: int = 8  # open connections (wrk) or client threads per load run
     duration: float = 4.0  # seconds of load per endpoint
     warmup: float = 1.0  # seconds of unrecorded load per endpoint before memory is read
+    client: str = "auto"  # "wrk" when installed (else the Python client), "wrk", "python"
+
+    def load_client(self):
+        if self.client == "python" or (self.client == "auto" and not wrk.find()):
+            return "python"
+        if not wrk.find():
+            raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+        return "wrk"
 
 
 @dataclass
@@ -176,13 +214,45 @@ def seed(port):
     return visitor.cookies, (form.named("text")[0], form.named("password")[0])
 
 
-def serve_and_load(project, env, settings, progress, label, figures, hello=False):
+def cold_starts(project, env, settings, count=COLD_STARTS):
+    """Seconds from starting the ``web`` command to the first 200 of ``/health``, ``count``
+    times (a fresh start each, polled every 5 ms)."""
+    seconds = []
+    for _ in range(count):
+        server = WebProcess(project, {**env, "WEB_CONCURRENCY": str(settings.workers)})
+        started = time.perf_counter()
+        server.start()
+        try:
+            seconds.append(server.wait_until_serving(timeout=120, status=200, interval=0.005,
+                                                     since=started))
+        finally:
+            server.stop()
+    return seconds
+
+
+def run_load(port, name, requests, settings, seconds, cookies):
+    """One load run on endpoint ``name``: wrk for the GET endpoints when it is the client, the
+    Python client otherwise (and for the login POST, which needs a fresh form each time)."""
+    if settings.load_client() == "wrk" and name in WRK_ENDPOINTS:
+        headers = cookies.header()
+        return wrk.run(f"http://{HOST}:{port}{WRK_ENDPOINTS[name]}", seconds,
+                       connections=settings.concurrency, headers=headers).as_dict()
+    result = load(requests[name], settings.concurrency, seconds).as_dict()
+    result["client"] = "python"
+    return result
+
+
+def serve_and_load(project, env, settings, progress, label, figures, hello=False,
+                   endpoints=ENDPOINTS):
     """Cold start, seed, warm up, memory, then the timed load of every endpoint, into
     ``figures`` (filled as it goes, so a failure keeps what was measured before it)."""
+    progress.step(f"{label}: cold start")
+    starts = cold_starts(project, env, settings)
+    figures["cold_start_s"] = round(sorted(starts)[len(starts) // 2], 3)
+    figures["cold_starts_s"] = [round(value, 3) for value in starts]
     server = WebProcess(project, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
     try:
-        progress.step(f"{label}: cold start")
-        figures["cold_start_s"] = round(server.wait_until_serving(timeout=120, status=200), 3)
+        server.wait_until_serving(timeout=120, status=200)
         if hello:
             cookies, fields = CookieJar(), ("username", "password")
         else:
@@ -190,14 +260,35 @@ def serve_and_load(project, env, settings, progress, label, figures, hello=False
             cookies, fields = seed(server.port)
         requests = endpoint_requests(server.port, cookies, fields, hello)
         progress.note(f"{label}: warming up")
-        for name in ENDPOINTS:
-            load(requests[name], settings.concurrency, settings.warmup)
+        for name in endpoints:
+            run_load(server.port, name, requests, settings, settings.warmup,
+                     CookieJar() if name != "GET /notes" else cookies)
         figures["rss_mib"] = server.resident_mib()
+        figures["pss_mib"] = server.proportional_mib()
         figures["endpoints"] = {}
-        for name in ENDPOINTS:
+        for name in endpoints:
             progress.step(f"{label}: load on {name} ({settings.duration:g} s)")
-            result = load(requests[name], settings.concurrency, settings.duration)
-            figures["endpoints"][name] = result.as_dict()
+            figures["endpoints"][name] = run_load(
+                server.port, name, requests, settings, settings.duration,
+                CookieJar() if name != "GET /notes" else cookies)
+    finally:
+        server.stop()
+
+
+def measure_ceiling(folder, settings, progress, label, figures):
+    """The hello ceiling's GET figures right now, into ``figures["ceiling"]``: measured next to
+    each target, so that the two share the machine's state."""
+    figures["ceiling"] = ceiling = {}
+    env = project_env(Path(folder) / ".venv" / "bin")
+    server = WebProcess(folder, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
+    try:
+        server.wait_until_serving(timeout=120, status=200)
+        progress.note(f"{label}: the ceiling, next to it")
+        requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
+        for name in WRK_ENDPOINTS:
+            run_load(server.port, name, requests, settings, settings.warmup, CookieJar())
+            ceiling[name] = run_load(server.port, name, requests, settings, settings.duration,
+                                     CookieJar())
     finally:
         server.stop()
 
@@ -215,10 +306,14 @@ def measure_project(project, settings, progress, label, figures):
     figures["install_s"] = round(time.perf_counter() - started, 2)
     env = project_env(bin_dir)
     progress.step(f"{label}: its own tests")
-    started = time.perf_counter()
-    result = subprocess.run([bin_dir / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=1800)
-    figures["tests_s"] = round(time.perf_counter() - started, 2)
+    runs = []
+    for _ in range(2):  # the first run also compiles the project: the second is every save's
+        started = time.perf_counter()
+        result = subprocess.run([bin_dir / "pytest", "-q", "-p", "no:cacheprovider"],
+                                cwd=project, env=env, capture_output=True, text=True,
+                                timeout=1800)
+        runs.append(round(time.perf_counter() - started, 2))
+    figures["tests_s"], figures["tests_first_s"] = runs[1], runs[0]
     figures["tests_passed"] = passed_count(result.stdout)
     if result.returncode != 0:
         figures["tests_failed"] = result.stdout.strip().splitlines()[-1:] or ["no output"]
@@ -227,14 +322,51 @@ def measure_project(project, settings, progress, label, figures):
     serve_and_load(project, env, settings, progress, label, figures)
 
 
-def measure_hello(folder, settings, progress, label, figures):
+def normalise(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirement_name(requirement):
+    """The normalised distribution name of a requirement (``uvicorn[standard]>=0.30``: uvicorn)."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return normalise(match.group(1)) if match else ""
+
+
+def asgi_worker(project):
+    """(worker class, requirement) of an ASGI project's ``web`` command: the class its gunicorn
+    runs (``-k``/``--worker-class``; the contract's ``uvicorn_worker.UvicornWorker`` when none
+    is named) and the project's own dependency that provides it (the one named like the class's
+    top-level module), so that the ceiling runs on the same worker class and version range."""
+    match = WORKER_OPTION.search(read_procfile(project).get("web", ""))
+    worker = match.group(1).strip("'\"") if match else ASGI_WORKER
+    module = normalise(worker.split(".")[0])
+    try:
+        project_data = tomllib.loads((Path(project) / "pyproject.toml").read_text())
+        dependencies = project_data.get("project", {}).get("dependencies", [])
+    except (OSError, tomllib.TOMLDecodeError):
+        dependencies = []
+    for requirement in dependencies:
+        if requirement_name(requirement) == module:
+            return worker, requirement
+    return worker, ASGI_WORKER_REQUIREMENT if worker == ASGI_WORKER else module
+
+
+def measure_hello(folder, settings, progress, label, figures, worker=None):
+    """The ceiling: a WSGI "hello" on gunicorn, or with ``worker`` = (worker class,
+    requirement) an ASGI "hello" on gunicorn with that worker class."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "hello.py").write_text(HELLO_APP)
-    (folder / "Procfile").write_text(HELLO_PROCFILE)
-    progress.step(f"{label}: installing gunicorn")
+    requirements = ["gunicorn>=23"]
+    if worker:
+        (folder / "hello.py").write_text(HELLO_ASGI_APP)
+        (folder / "Procfile").write_text(HELLO_ASGI_PROCFILE.format(worker=worker[0]))
+        requirements.append(worker[1])
+    else:
+        (folder / "hello.py").write_text(HELLO_APP)
+        (folder / "Procfile").write_text(HELLO_PROCFILE)
+    progress.step(f"{label}: installing {', '.join(requirements)}")
     started = time.perf_counter()
-    bin_dir = build_venv(folder, "gunicorn>=23")
+    bin_dir = build_venv(folder, *requirements)
     figures["install_s"] = round(time.perf_counter() - started, 2)
     serve_and_load(folder, project_env(bin_dir), settings, progress, label, figures,
                    hello=True)

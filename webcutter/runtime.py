@@ -19,7 +19,10 @@ from pathlib import Path
 HOST = "127.0.0.1"
 # Variables a project reads from its own .env: the caller's values must not leak into it.
 PROJECT_VARIABLES = {"VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "SECRET_KEY", "DEBUG", "PORT",
-                     "WEB_CONCURRENCY"}
+                     "WEB_CONCURRENCY", "SECURE_COOKIES", "ALLOWED_HOSTS", "TRUSTED_PROXIES",
+                     "BASE_URL", "EMAIL_URL", "EMAIL_FROM", "PASSWORD_RESET_MAX_AGE",
+                     "LOGIN_FAILURES_PER_USER", "LOGIN_FAILURES_PER_ADDRESS",
+                     "LOGIN_FAILURE_WINDOW"}
 
 
 def free_port():
@@ -118,17 +121,19 @@ class WebProcess:
         finally:
             connection.close()
 
-    def wait_until_serving(self, timeout=60, status=None):
-        """Wait until ``/health`` answers (with ``status``, when given); return the seconds it
-        took. Raise, with the server's log, when the process exits or time runs out."""
-        started = time.perf_counter()
+    def wait_until_serving(self, timeout=60, status=None, interval=0.05, since=None):
+        """Wait until ``/health`` answers (with ``status``, when given), asking again every
+        ``interval`` seconds while nothing listens; return the seconds it took since ``since``
+        (a ``time.perf_counter()`` value; default: now). Raise, with the server's log, when
+        the process exits or time runs out."""
+        started = time.perf_counter() if since is None else since
         while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
                 raise RuntimeError(f"web exited with {self.process.returncode}:\n{self.output()}")
             answer = self.health_status()
             if answer is not None and (status is None or answer == status):
                 return time.perf_counter() - started
-            time.sleep(0.05)
+            time.sleep(interval)
         raise RuntimeError(f"web did not answer within {timeout}s:\n{self.output()}")
 
     def output(self):
@@ -137,6 +142,11 @@ class WebProcess:
     def resident_mib(self):
         """Resident memory of the whole process group (server and its workers), in MiB."""
         return round(group_rss_kib(self.process.pid) / 1024, 1)
+
+    def proportional_mib(self):
+        """Proportional memory (PSS) of the process group, in MiB: each page shared between
+        the server and its workers (a preloaded app) is counted once, split among them."""
+        return round(group_rss_kib(self.process.pid, field="Pss") / 1024, 1)
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -155,8 +165,9 @@ class WebProcess:
         self.stop()
 
 
-def group_rss_kib(pgid):
-    """Sum of VmRSS over the processes of group ``pgid`` (Linux /proc)."""
+def group_rss_kib(pgid, field="Rss"):
+    """Sum of a memory figure over the processes of group ``pgid`` (Linux /proc): ``Rss``
+    (resident set) or ``Pss`` (proportional set, from smaps_rollup; Rss where unreadable)."""
     total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -166,9 +177,15 @@ def group_rss_kib(pgid):
             fields = stat[stat.rindex(")") + 2:].split()
             if int(fields[2]) != pgid:  # fields: state, ppid, pgrp, ...
                 continue
-            status = (entry / "status").read_text()
+            text = (entry / "status").read_text()
+            if field == "Pss":
+                try:
+                    text = (entry / "smaps_rollup").read_text()
+                except OSError:
+                    field = "Rss"
         except (OSError, ValueError):
             continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        name = "VmRSS" if field == "Rss" else field
+        match = re.search(rf"^{name}:\s+(\d+) kB", text, re.M)
         total += int(match.group(1)) if match else 0
     return total
