@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
 """webcutter's two commands, for a fresh machine with Python 3.11+ (standard library only).
 
+    python3 dev.py setup               create .venv/ with webcutter and its development tools
+                                       (the other commands do this first)
     python3 dev.py serve [FRAMEWORK]   generate the default project (Flask, SQLite) into build/
                                        and serve it on http://localhost:8000 (PORT to change)
-    python3 dev.py test [PYTEST ARGS]  run the whole test suite (what .ci/run runs)
-    python3 dev.py compare [ARGS]      regenerate docs/comparison.{md,html,json}:
-                                       `webcutter compare --measure` over every framework
-                                       (ARGS go to it, e.g. frameworks or --duration 5)
+    python3 dev.py test [PYTEST ARGS]  run the whole test suite (what .ci/run runs), on
+                                       WEBCUTTER_WORKERS xdist workers (default: one per CPU);
+                                       `-n 0` runs it in this one process (with `-s`, output
+                                       and pdb work as usual)
+    python3 dev.py compare [ARGS]      regenerate docs/comparison.{md,html,json} and the
+                                       screenshot docs/comparison.png: `webcutter compare
+                                       --measure` over every framework (ARGS go to it, e.g.
+                                       --duration 5); with --keep-runtime, bake and map again
+                                       but keep the runtime figures of docs/comparison.json
 
-Both first create .venv/ with webcutter's development dependencies (uv, cookiecutter, pytest, ...).
+Each first creates .venv/ with webcutter's development dependencies (uv, cookiecutter, pytest, ...).
 """
 
 import os
@@ -35,6 +42,12 @@ def ensure_venv():
     if not (BIN / "uv").exists():
         run(BIN / "python", "-m", "pip", "install", "--quiet", "uv")
     run(BIN / "uv", "pip", "install", "--quiet", "--python", BIN / "python", "-e", ".[dev]")
+
+
+def setup():
+    ensure_venv()
+    print(f"{VENV} is ready: {BIN / 'webcutter'}, {BIN / 'pytest'}, {BIN / 'cookiecutter'} "
+          f"(activate it with `. {VENV.relative_to(ROOT)}/bin/activate`)")
 
 
 def quick_start(readme):
@@ -72,12 +85,21 @@ def test(*pytest_args):
 def compare(*args):
     ensure_venv()
     docs = ROOT / "docs"
-    run(BIN / "webcutter", "compare", "--measure", "-o", docs / "comparison.md",
+    args = list(args)
+    if "--keep-runtime" in args:
+        args.remove("--keep-runtime")
+        runtime = ["--runtime-from", docs / "comparison.json"]
+    else:
+        runtime = ["--measure"]
+    run(BIN / "webcutter", "compare", *runtime, "-o", docs / "comparison.md",
         "-o", docs / "comparison.html", "-o", docs / "comparison.json", *args)
+    # The README's picture of the report (headless chromium, as the tests drive it).
+    run(BIN / "python", ROOT / "tests" / "support" / "report_page.py", docs / "comparison.html",
+        docs / "comparison.png")
 
 
 def main(argv):
-    commands = {"serve": serve, "test": test, "compare": compare}
+    commands = {"setup": setup, "serve": serve, "test": test, "compare": compare}
     if not argv or argv[0] not in commands:
         sys.exit(__doc__)
     commands[argv[0]](*argv[1:])
