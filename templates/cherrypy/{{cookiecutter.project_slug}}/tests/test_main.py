@@ -2,6 +2,7 @@
 
 import cherrypy
 import pytest
+import webob
 import webtest
 from conftest import location
 
@@ -159,6 +160,25 @@ def test_a_body_over_one_mebibyte_is_a_413_and_changes_nothing(client, auth, db)
     )
     assert response.status_int == 413
     assert "big" not in client.get("/notes").text
+
+
+class _Unread:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the oversized body was read")
+
+    readline = read
+
+
+def test_an_oversized_body_is_refused_by_its_length_before_it_is_read(app):
+    request = webob.Request.blank(
+        "/notes", method="POST", content_type="application/x-www-form-urlencoded"
+    )
+    request.environ["wsgi.input"] = _Unread()
+    request.environ["CONTENT_LENGTH"] = str(hardening.MAX_BODY_BYTES + 1)
+    response = request.get_response(app)
+    assert response.status_int == 413
 
 
 def test_health(client):

@@ -33,8 +33,11 @@ def app_config(settings, services):
             "wsgi.pipeline": [("guard", hardening.RequestGuard)],
             "wsgi.guard.allowed_hosts": settings.allowed_hosts,
             "wsgi.guard.trusted_proxies": settings.trusted_proxies,
-            "wsgi.guard.max_body": None,  # request.body.maxbytes is CherryPy's own limit
-            "request.body.maxbytes": hardening.MAX_BODY_BYTES,  # a larger body is a 413
+            # A body over 1 MiB is a 413 from its Content-Length, before anything reads it
+            # (CherryPy's request.body.maxbytes stops only once 1 MiB has been read; it stays
+            # as the limit for what the guard cannot see, such as a wrong Content-Length).
+            "wsgi.guard.max_body": hardening.MAX_BODY_BYTES,
+            "request.body.maxbytes": hardening.MAX_BODY_BYTES,
             "request.show_tracebacks": settings.debug,
             "request.show_mismatched_params": settings.debug,
             "request.error_response": error_response,
