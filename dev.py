@@ -46,8 +46,10 @@ def ensure_venv():
 
 def setup():
     ensure_venv()
-    print(f"{VENV} is ready: {BIN / 'webcutter'}, {BIN / 'pytest'}, {BIN / 'cookiecutter'} "
-          f"(activate it with `. {VENV.relative_to(ROOT)}/bin/activate`)")
+    print(
+        f"{VENV} is ready: {BIN / 'webcutter'}, {BIN / 'pytest'}, {BIN / 'cookiecutter'} "
+        f"(activate it with `. {VENV.relative_to(ROOT)}/bin/activate`)"
+    )
 
 
 def quick_start(readme):
@@ -60,14 +62,29 @@ def serve(framework="flask"):
     build = ROOT / "build"
     project = build / "my_site"
     if not project.exists():
-        run(BIN / "cookiecutter", ROOT, "--directory", f"templates/{framework}", "--no-input",
-            "-o", build)
+        run(
+            BIN / "cookiecutter",
+            ROOT,
+            "--directory",
+            f"templates/{framework}",
+            "--no-input",
+            "-o",
+            build,
+        )
     # The project's own environment, built quickly with uv; its README command then finds it ready.
     if not (project / ".venv" / "bin" / "python").exists():
-        run(BIN / "uv", "venv", "--quiet", "--seed", "--python", BIN / "python",
-            project / ".venv")
-    run(BIN / "uv", "pip", "install", "--quiet", "--python", project / ".venv" / "bin" / "python",
-        "-e", ".[dev]", cwd=project)
+        run(BIN / "uv", "venv", "--quiet", "--seed", "--python", BIN / "python", project / ".venv")
+    run(
+        BIN / "uv",
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        project / ".venv" / "bin" / "python",
+        "-e",
+        ".[dev]",
+        cwd=project,
+    )
     command = quick_start((project / "README.md").read_text())
     env = {**os.environ, "PORT": os.environ.get("PORT", "8000")}
     env.pop("VIRTUAL_ENV", None)
@@ -91,11 +108,25 @@ def compare(*args):
         runtime = ["--runtime-from", docs / "comparison.json"]
     else:
         runtime = ["--measure"]
-    run(BIN / "webcutter", "compare", *runtime, "-o", docs / "comparison.md",
-        "-o", docs / "comparison.html", "-o", docs / "comparison.json", *args)
+    run(
+        BIN / "webcutter",
+        "compare",
+        *runtime,
+        "-o",
+        docs / "comparison.md",
+        "-o",
+        docs / "comparison.html",
+        "-o",
+        docs / "comparison.json",
+        *args,
+    )
     # The README's picture of the report (headless chromium, as the tests drive it).
-    run(BIN / "python", ROOT / "tests" / "support" / "report_page.py", docs / "comparison.html",
-        docs / "comparison.png")
+    run(
+        BIN / "python",
+        ROOT / "tests" / "support" / "report_page.py",
+        docs / "comparison.html",
+        docs / "comparison.png",
+    )
 
 
 def main(argv):

@@ -37,6 +37,7 @@ def command(*argv):
         result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
         if result.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed:\n{result.stdout}{result.stderr}")
+
     return run
 
 
@@ -44,14 +45,25 @@ def in_process_bake(framework):
     def run():
         with tempfile.TemporaryDirectory() as folder:
             bake_template(template_dir(framework), folder, quiet=True)
+
     return run
 
 
 def cli_bake(framework):
     def run():
         with tempfile.TemporaryDirectory() as folder:
-            command(sys.executable, "-m", "cookiecutter", str(ROOT), "--directory",
-                    f"templates/{framework}", "--no-input", "-o", folder)()
+            command(
+                sys.executable,
+                "-m",
+                "cookiecutter",
+                str(ROOT),
+                "--directory",
+                f"templates/{framework}",
+                "--no-input",
+                "-o",
+                folder,
+            )()
+
     return run
 
 
@@ -67,18 +79,28 @@ def main(argv=None):
         in_process = seconds(in_process_bake(framework), args.repeat)
         cli = seconds(cli_bake(framework), args.repeat)
         rows.append((framework, in_process, cli, cli - startup))
-    compare = seconds(command(sys.executable, "-m", "webcutter", "compare", "--quiet",
-                              "--format", "json", *chosen), args.repeat)
+    compare = seconds(
+        command(
+            sys.executable, "-m", "webcutter", "compare", "--quiet", "--format", "json", *chosen
+        ),
+        args.repeat,
+    )
 
-    print(f"median of {args.repeat} runs; cookiecutter command start-up (--version): "
-          f"{startup * 1000:.0f} ms\n")
+    print(
+        f"median of {args.repeat} runs; cookiecutter command start-up (--version): "
+        f"{startup * 1000:.0f} ms\n"
+    )
     header = ("template", "in-process bake", "cookiecutter command", "beyond start-up")
     print(f"{header[0]:<12}{header[1]:>18}{header[2]:>22}{header[3]:>18}")
     for framework, in_process, cli, beyond in rows:
-        print(f"{framework:<12}{in_process * 1000:>15.0f} ms{cli * 1000:>19.0f} ms"
-              f"{beyond * 1000:>15.0f} ms")
-    print(f"\nwebcutter compare {' '.join(chosen)} (no --measure, as a command): "
-          f"{compare * 1000:.0f} ms")
+        print(
+            f"{framework:<12}{in_process * 1000:>15.0f} ms{cli * 1000:>19.0f} ms"
+            f"{beyond * 1000:>15.0f} ms"
+        )
+    print(
+        f"\nwebcutter compare {' '.join(chosen)} (no --measure, as a command): "
+        f"{compare * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

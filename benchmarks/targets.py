@@ -53,10 +53,12 @@ def figures(data, key):
         "cold_start_s": runtime.get("cold_start_s"),
         "home_share": share("GET /"),
         "notes_share": share("GET /notes"),
-        "memory_ratio": round(memory / hello["pss_mib"], 2) if memory and hello.get(
-            "pss_mib") else None,
+        "memory_ratio": round(memory / hello["pss_mib"], 2)
+        if memory and hello.get("pss_mib")
+        else None,
         "errors": sum(result.get("errors", 0) for result in endpoints.values())
-        if endpoints else None,
+        if endpoints
+        else None,
     }
 
 
@@ -75,42 +77,71 @@ def table(data):
         cells = [label, f"{'≤' if kind == 'max' else '≥'} {limit:g}"]
         for key in keys:
             value = found[key][name]
-            cells.append("—" if value is None else
-                         f"{value:g} {'ok' if met(value, limit, kind) else 'MISSED'}")
+            cells.append(
+                "—"
+                if value is None
+                else f"{value:g} {'ok' if met(value, limit, kind) else 'MISSED'}"
+            )
         rows.append(cells)
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             for row in [head, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [head, *rows]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
-    capacity = [result.get("client_capacity_rps") for key in keys + ["hello"]
-                for group in ("endpoints", "ceiling")
-                for result in data["runtime"].get(key, {}).get(group, {}).values()
-                if result.get("client") == "wrk"]
-    fastest = max((result.get("rps", 0) for key in keys + ["hello"]
-                   for group in ("endpoints", "ceiling")
-                   for result in data["runtime"].get(key, {}).get(group, {}).values()),
-                  default=0)
+    capacity = [
+        result.get("client_capacity_rps")
+        for key in keys + ["hello"]
+        for group in ("endpoints", "ceiling")
+        for result in data["runtime"].get(key, {}).get(group, {}).values()
+        if result.get("client") == "wrk"
+    ]
+    fastest = max(
+        (
+            result.get("rps", 0)
+            for key in keys + ["hello"]
+            for group in ("endpoints", "ceiling")
+            for result in data["runtime"].get(key, {}).get(group, {}).values()
+        ),
+        default=0,
+    )
     settings = data.get("settings") or {}
     lines.append("")
-    lines.append(f"client: {settings.get('client', '?')}; measured {data['generated']} on "
-                 f"{data['machine'].get('cpus', '?')} CPUs")
+    lines.append(
+        f"client: {settings.get('client', '?')}; measured {data['generated']} on "
+        f"{data['machine'].get('cpus', '?')} CPUs"
+    )
     if capacity:
-        lines.append(f"client capacity: at least {min(capacity):,} requests/s per core at its "
-                     f"measured cost, against {fastest:,.0f}/s for the fastest server: "
-                     + ("not the bottleneck" if min(capacity) >= 3 * fastest else
-                        "TOO CLOSE: the client may be the bottleneck"))
+        lines.append(
+            f"client capacity: at least {min(capacity):,} requests/s per core at its "
+            f"measured cost, against {fastest:,.0f}/s for the fastest server: "
+            + (
+                "not the bottleneck"
+                if min(capacity) >= 3 * fastest
+                else "TOO CLOSE: the client may be the bottleneck"
+            )
+        )
     busy = {key: data["runtime"][key].get("background_cpu_percent") for key in data["runtime"]}
-    lines.append("other processes' CPU before each turn: " + ", ".join(
-        f"{key} {value}%" for key, value in busy.items() if value is not None))
-    missed = [(key, label) for key in keys for name, label, limit, kind in TARGETS
-              if not met(found[key][name], limit, kind)]
+    lines.append(
+        "other processes' CPU before each turn: "
+        + ", ".join(f"{key} {value}%" for key, value in busy.items() if value is not None)
+    )
+    missed = [
+        (key, label)
+        for key in keys
+        for name, label, limit, kind in TARGETS
+        if not met(found[key][name], limit, kind)
+    ]
     if missed:
         lines.append("")
         lines.append("Missed targets, with their measured cause:")
         for key, label in missed:
             lines.append(f"- {key}, {label}: {NOTES.get((key, label), 'no cause recorded yet')}")
-    errors = {key: data["runtime"][key]["error"] for key in keys
-              if "error" in data["runtime"].get(key, {})}
+    errors = {
+        key: data["runtime"][key]["error"]
+        for key in keys
+        if "error" in data["runtime"].get(key, {})
+    }
     for key, error in errors.items():
         lines.append(f"- {key} failed: {error}")
     return "\n".join(lines) + "\n", not missed and not errors
@@ -121,8 +152,11 @@ def main(argv=None):
     parser.add_argument("frameworks", nargs="*")
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--workdir")
-    parser.add_argument("--write-docs", action="store_true",
-                        help="also write docs/comparison.{md,html,json} from this run")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="also write docs/comparison.{md,html,json} from this run",
+    )
     parser.add_argument("--from-json", help="print the table of a saved comparison.json")
     args = parser.parse_args(argv)
     if args.from_json:

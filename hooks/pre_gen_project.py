@@ -16,8 +16,19 @@ import unicodedata
 # Names that are not in sys.stdlib_module_names but would still shadow something a
 # project imports or a tool looks for, and the frameworks of the template set.
 ALWAYS_RESERVED = {
-    "test", "tests", "conftest", "setup", "migrations", "static", "templates",
-    "flask", "django", "pyramid", "cherrypy", "web2py", "gluon",
+    "test",
+    "tests",
+    "conftest",
+    "setup",
+    "migrations",
+    "static",
+    "templates",
+    "flask",
+    "django",
+    "pyramid",
+    "cherrypy",
+    "web2py",
+    "gluon",
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The longest answer each free-text question takes (an e-mail address: RFC 5321's 254).

@@ -31,7 +31,8 @@ def _in_ci():
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: needs the test PostgreSQL server")
     config.addinivalue_line(
-        "markers", "clause(section, text): the rule a test checks, as `webcutter check` shows it")
+        "markers", "clause(section, text): the rule a test checks, as `webcutter check` shows it"
+    )
     is_xdist_worker = hasattr(config, "workerinput")
     if is_xdist_worker or os.environ.get(POSTGRES_ENV):
         return

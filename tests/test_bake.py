@@ -60,11 +60,20 @@ def text_files(project):
 
 
 @clause("Bake", "every choice bakes with no unrendered Jinja, licence and CI as chosen")
-@pytest.mark.parametrize(("framework", "database", "licence", "ci"), CHOICES,
-                         ids=["-".join(choice) for choice in CHOICES])
+@pytest.mark.parametrize(
+    ("framework", "database", "licence", "ci"),
+    CHOICES,
+    ids=["-".join(choice) for choice in CHOICES],
+)
 def test_every_choice_bakes_cleanly(cookies, framework, database, licence, ci):
-    _, project = bake(cookies, framework, database=database, open_source_license=licence, ci=ci,
-                      author_name="Ada Lovelace")
+    _, project = bake(
+        cookies,
+        framework,
+        database=database,
+        open_source_license=licence,
+        ci=ci,
+        author_name="Ada Lovelace",
+    )
     assert project.name == "my_site"
     for path, text in text_files(project):
         relative = path.relative_to(project)
@@ -84,7 +93,8 @@ def test_every_choice_bakes_cleanly(cookies, framework, database, licence, ci):
         assert not (project / ".github").exists()
     env = (project / ".env").read_text()
     assert ("DATABASE_URL=postgresql://localhost/my_site" in env.splitlines()) is (
-        database == "postgresql")
+        database == "postgresql"
+    )
 
 
 @clause("Bake", "the pre-commit hooks find nothing to fix in a fresh project")
@@ -99,7 +109,8 @@ def test_a_fresh_project_passes_its_pre_commit_hooks(cookies, framework):
     assert {"ruff-check", "ruff-format", "end-of-file-fixer", "trailing-whitespace"} <= hooks
     ruff_rev = next(repo["rev"] for repo in config["repos"] if "ruff" in repo["repo"])
     assert f"ruff=={ruff_rev.lstrip('v')}" in (project / "pyproject.toml").read_text(), (
-        "the pre-commit ruff and the dev extra's ruff differ")
+        "the pre-commit ruff and the dev extra's ruff differ"
+    )
     for path, text in text_files(project):
         relative = path.relative_to(project)
         if relative.parts[0] == ".git" or relative.name == ".env":
@@ -121,8 +132,11 @@ def test_each_bake_gets_its_own_secret(cookies, framework):
     secrets = []
     for _ in range(2):
         _, project = bake(cookies, framework)
-        env = dict(line.split("=", 1) for line in (project / ".env").read_text().splitlines()
-                   if line and not line.startswith("#"))
+        env = dict(
+            line.split("=", 1)
+            for line in (project / ".env").read_text().splitlines()
+            if line and not line.startswith("#")
+        )
         assert len(env["SECRET_KEY"]) >= 64
         assert env["SECURE_COOKIES"] == "false"
         assert (project / ".env").stat().st_mode & 0o077 == 0, ".env is readable by others"
@@ -139,8 +153,9 @@ BAD_SLUGS = ["flask", "django", "test", "site", "class", "my-project", "1abc", "
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 @pytest.mark.parametrize("slug", BAD_SLUGS)
 def test_bad_slugs_are_refused_before_anything_is_written(cookies, tmpdir, framework, slug):
-    result = cookies.bake(template=str(template_dir(framework)),
-                          extra_context={"project_slug": slug})
+    result = cookies.bake(
+        template=str(template_dir(framework)), extra_context={"project_slug": slug}
+    )
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "FailedHookException"
     bakes = Path(tmpdir) / "cookies"  # where pytest-cookies puts this test's bake folders
@@ -152,9 +167,22 @@ def test_bad_slugs_are_refused_before_anything_is_written(cookies, tmpdir, frame
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_the_cookiecutter_command_refuses_a_bad_slug_in_one_line(tmp_path, framework):
     result = subprocess.run(
-        [sys.executable, "-m", "cookiecutter", str(ROOT), "--directory", f"templates/{framework}",
-         "--no-input", "-o", str(tmp_path), f"project_slug={framework}"],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            str(ROOT),
+            "--directory",
+            f"templates/{framework}",
+            "--no-input",
+            "-o",
+            str(tmp_path),
+            f"project_slug={framework}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     reasons = [line for line in result.stderr.splitlines() if line.startswith("ERROR:")]
     assert len(reasons) == 1 and "shadow" in reasons[0], result.stderr
@@ -162,8 +190,12 @@ def test_the_cookiecutter_command_refuses_a_bad_slug_in_one_line(tmp_path, frame
 
 
 def test_the_root_bakes_the_first_framework_without_input(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "cookiecutter", str(ROOT), "--no-input",
-                             "-o", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", str(ROOT), "--no-input", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "my_site" / "Procfile").is_file()
     assert (tmp_path / "my_site" / ".env").is_file()
@@ -173,8 +205,13 @@ def test_interactive_use_asks_for_the_framework_first(tmp_path):
     """`cookiecutter <repo>` lists the frameworks, then asks the shared questions in order."""
     # flask, a name, four defaults, postgresql, Apache-2.0, no CI
     answers = "1\nAcme Notes\n\n\n\n\n2\n3\n2\n"
-    result = subprocess.run([sys.executable, "-m", "cookiecutter", str(ROOT), "-o", str(tmp_path)],
-                            input=answers, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", str(ROOT), "-o", str(tmp_path)],
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Select a template" in result.stdout
     entries = json.loads((ROOT / "cookiecutter.json").read_text())["templates"]
@@ -191,10 +228,24 @@ def test_baking_from_a_git_url_keeps_the_shared_files(tmp_path):
     config = tmp_path / "cookiecutter.yaml"
     config.write_text(f"cookiecutters_dir: {tmp_path / 'clones'}\nreplay_dir: {tmp_path / 'r'}\n")
     result = subprocess.run(
-        [sys.executable, "-m", "cookiecutter", f"git+file://{ROOT}", "--directory",
-         "templates/flask", "--no-input", "--config-file", str(config), "-o", str(tmp_path / "out"),
-         "open_source_license=BSD-3-Clause"],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            f"git+file://{ROOT}",
+            "--directory",
+            "templates/flask",
+            "--no-input",
+            "--config-file",
+            str(config),
+            "-o",
+            str(tmp_path / "out"),
+            "open_source_license=BSD-3-Clause",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     project = tmp_path / "out" / "my_site"
     assert "BSD 3-Clause License" in (project / "LICENSE").read_text()
@@ -218,17 +269,21 @@ def ini_settings(path):
     with ``here`` and ``__file__`` known, except logging's formats (which it reads raw)."""
     parser = configparser.ConfigParser(defaults={"here": "/project", "__file__": path.name})
     parser.read_string(path.read_text(), source=str(path))
-    return {(section, key): parser.get(section, key, raw=section.startswith("formatter_"))
-            for section in parser.sections() for key in parser[section]}
+    return {
+        (section, key): parser.get(section, key, raw=section.startswith("formatter_"))
+        for section in parser.sections()
+        for key in parser[section]
+    }
 
 
 def files_with_the_name(framework, project):
     """The baked Python files whose template writes the project name with python_string."""
     source = template_dir(framework) / "{{cookiecutter.project_slug}}"
-    return [project / str(path.relative_to(source)).replace("{{cookiecutter.project_slug}}",
-                                                            "my_site")
-            for path in sorted(source.rglob("*.py"))
-            if "cookiecutter.project_name | python_string" in path.read_text()]
+    return [
+        project / str(path.relative_to(source)).replace("{{cookiecutter.project_slug}}", "my_site")
+        for path in sorted(source.rglob("*.py"))
+        if "cookiecutter.project_name | python_string" in path.read_text()
+    ]
 
 
 @clause("Bake", "hostile and longest answers bake valid TOML, Python, ini, YAML, README, ruff")
@@ -240,8 +295,9 @@ def test_any_answer_a_person_may_type_bakes_a_valid_project(cookies, framework, 
     _, plain = bake(cookies, framework)
     metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
     assert metadata["description"] == answers["description"]
-    assert metadata["authors"] == [{"name": answers["author_name"],
-                                    "email": answers["author_email"]}]
+    assert metadata["authors"] == [
+        {"name": answers["author_name"], "email": answers["author_email"]}
+    ]
     for path in sorted(project.rglob("*")):
         if path.suffix == ".py":
             compile(path.read_text(), str(path), "exec")
@@ -249,32 +305,46 @@ def test_any_answer_a_person_may_type_bakes_a_valid_project(cookies, framework, 
             assert ini_settings(path) == ini_settings(plain / path.relative_to(project))
         elif path.suffix in {".yml", ".yaml"}:
             assert yaml.safe_load(path.read_text()) == yaml.safe_load(
-                (plain / path.relative_to(project)).read_text()), f"{path.name} changed"
+                (plain / path.relative_to(project)).read_text()
+            ), f"{path.name} changed"
     named = files_with_the_name(framework, project)
     assert named, "the project name reaches no Python file"
     for path in named:
-        strings = {node.value for node in ast.walk(ast.parse(path.read_text()))
-                   if isinstance(node, ast.Constant)}
+        strings = {
+            node.value
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Constant)
+        }
         assert answers["project_name"] in strings, f"{path.name} does not hold the name as typed"
-    assert readme_heading_and_first_paragraph(project) == (answers["project_name"],
-                                                          answers["description"])
+    assert readme_heading_and_first_paragraph(project) == (
+        answers["project_name"],
+        answers["description"],
+    )
     assert answers["author_name"] in (project / "LICENSE").read_text()
-    lint = subprocess.run([str(RUFF), "check", "--no-cache", "--quiet", "."], cwd=project,
-                          capture_output=True, text=True)
+    lint = subprocess.run(
+        [str(RUFF), "check", "--no-cache", "--quiet", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    formatted = subprocess.run([str(RUFF), "format", "--check", "--no-cache", *map(str, named)],
-                               cwd=project, capture_output=True, text=True)
+    formatted = subprocess.run(
+        [str(RUFF), "format", "--check", "--no-cache", *map(str, named)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 @clause("Bake", "a refused answer stops the bake before anything is written")
 @pytest.mark.parametrize("kind", REFUSED)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_refused_answers_stop_the_bake_before_anything_is_written(cookies, tmpdir, framework,
-                                                                   kind):
+def test_refused_answers_stop_the_bake_before_anything_is_written(cookies, tmpdir, framework, kind):
     answers, _ = REFUSED[kind]
-    result = cookies.bake(template=str(template_dir(framework)),
-                          extra_context={"project_slug": "my_site", **answers})
+    result = cookies.bake(
+        template=str(template_dir(framework)), extra_context={"project_slug": "my_site", **answers}
+    )
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "FailedHookException"
     bakes = Path(tmpdir) / "cookies"
@@ -284,12 +354,21 @@ def test_refused_answers_stop_the_bake_before_anything_is_written(cookies, tmpdi
 
 def cookiecutter_command(framework, output, answers, typed=None):
     """The real ``cookiecutter`` command: answers on its command line, or typed at its prompts."""
-    command = [sys.executable, "-m", "cookiecutter", str(ROOT), "--directory",
-               f"templates/{framework}", "-o", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "cookiecutter",
+        str(ROOT),
+        "--directory",
+        f"templates/{framework}",
+        "-o",
+        str(output),
+    ]
     if typed is None:
         command += ["--no-input", *(f"{key}={value}" for key, value in answers.items())]
-    return subprocess.run(command, input=typed, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    return subprocess.run(
+        command, input=typed, capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
 
 
 @clause("Bake", "the cookiecutter command refuses each kind of bad answer in one line")
@@ -300,8 +379,13 @@ def test_the_cookiecutter_command_refuses_each_kind_in_one_line(tmp_path, kind):
     answers, reason = REFUSED[kind]
     framework = FRAMEWORKS[0]
     if "\x00" in "".join(answers.values()):  # no command line holds a NUL: typed instead
-        defaults = {"project_name": "Acme", "project_slug": "my_site", "description": "",
-                    "author_name": "", **answers}
+        defaults = {
+            "project_name": "Acme",
+            "project_slug": "my_site",
+            "description": "",
+            "author_name": "",
+            **answers,
+        }
         typed = "".join(f"{value}\n" for value in defaults.values()) + "\n" * 5
         result = cookiecutter_command(framework, tmp_path, {}, typed)
     else:
@@ -320,10 +404,24 @@ def test_jinja_looking_answers_are_taken_as_typed(tmp_path):
     prompted = cookiecutter_command(framework, tmp_path / "prompted", {}, typed)
     assert prompted.returncode == 0, prompted.stdout[-2000:] + prompted.stderr[-2000:]
     command = subprocess.run(
-        [sys.executable, "-m", "webcutter", "new", framework, "-o", str(tmp_path / "new"),
-         "--no-input", f"project_name={name}", "project_slug=my_site",
-         f"description={description}"],
-        capture_output=True, text=True, encoding="utf-8", timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "webcutter",
+            "new",
+            framework,
+            "-o",
+            str(tmp_path / "new"),
+            "--no-input",
+            f"project_name={name}",
+            "project_slug=my_site",
+            f"description={description}",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert command.returncode == 0, command.stdout[-2000:] + command.stderr[-2000:]
     for project in (tmp_path / "prompted" / "my_site", tmp_path / "new" / "my_site"):
         assert readme_heading_and_first_paragraph(project) == (name, description)

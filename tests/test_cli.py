@@ -51,35 +51,60 @@ def test_outside_a_clone_every_command_says_so_in_one_line(tmp_path):
     """The package alone (as a wheel installs it), run where no template set is found."""
     import shutil
 
-    shutil.copytree(ROOT / "webcutter", tmp_path / "site" / "webcutter",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "webcutter",
+        tmp_path / "site" / "webcutter",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     (tmp_path / "work").mkdir()
     env = {key: value for key, value in os.environ.items() if key != "WEBCUTTER_ROOT"}
     env["PYTHONPATH"] = str(tmp_path / "site")
-    for argv in (["list"], ["new", "flask", "--no-input"], ["compare", "flask"],
-                 ["check", "templates/flask"]):
-        result = subprocess.run([sys.executable, "-m", "webcutter", *argv], cwd=tmp_path / "work",
-                                env=env, capture_output=True, text=True, timeout=120)
+    for argv in (
+        ["list"],
+        ["new", "flask", "--no-input"],
+        ["compare", "flask"],
+        ["check", "templates/flask"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "webcutter", *argv],
+            cwd=tmp_path / "work",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 2, (argv, result.stdout, result.stderr)
         assert result.stderr.splitlines() == [
             "webcutter: no webcutter template set found: run webcutter inside a clone of the "
-            "repository or set WEBCUTTER_ROOT"], (argv, result.stderr)
+            "repository or set WEBCUTTER_ROOT"
+        ], (argv, result.stderr)
     assert list((tmp_path / "work").iterdir()) == []
 
 
 def test_start_up_imports_neither_cookiecutter_nor_cruft():
     """They cost a second or more to import: only the commands that need them load them."""
-    code = ("import sys, webcutter.cli; print(sorted({name.split('.')[0] for name in sys.modules"
-            "} & {'cookiecutter', 'cruft', 'git', 'typer', 'jinja2'}))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    code = (
+        "import sys, webcutter.cli; print(sorted({name.split('.')[0] for name in sys.modules"
+        "} & {'cookiecutter', 'cruft', 'git', 'typer', 'jinja2'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_new_bakes_without_input_with_the_answers_given(capsys, tmp_path):
-    status, out, _ = run_cli(capsys, "new", "flask", "--no-input", "-o", str(tmp_path),
-                             "project_name=Acme Notes", "database=postgresql")
+    status, out, _ = run_cli(
+        capsys,
+        "new",
+        "flask",
+        "--no-input",
+        "-o",
+        str(tmp_path),
+        "project_name=Acme Notes",
+        "database=postgresql",
+    )
     assert status == 0
     project = tmp_path / "acme_notes"
     assert f"Generated Flask project in {project}" in out
@@ -90,9 +115,13 @@ def test_new_bakes_without_input_with_the_answers_given(capsys, tmp_path):
 def test_new_asks_the_templates_own_questions_without_no_input(tmp_path):
     # a name, four defaults, postgresql, Apache-2.0, no CI: the same prompts as cookiecutter
     answers = "Acme Notes\n\n\n\n\n2\n3\n2\n"
-    result = subprocess.run([sys.executable, "-m", "webcutter", "new", "flask", "-o",
-                             str(tmp_path)], input=answers, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "webcutter", "new", "flask", "-o", str(tmp_path)],
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Project name" in result.stdout and "Licence" in result.stdout
     project = tmp_path / "acme_notes"
@@ -107,19 +136,24 @@ def test_new_accepts_answers_before_options(capsys, tmp_path):
     assert not (tmp_path / "my_site" / ".github").exists()
 
 
-@pytest.mark.parametrize(("argv", "names"), [
-    (["new", "nosuch", "--no-input"], "unknown framework 'nosuch' (valid: "),
-    (["new", "flask", "--no-input", "colour=blue"], "unknown key 'colour' for flask (valid: "),
-    (["new", "flask", "--no-input", "database=mysql"],
-     "invalid value 'mysql' for database (valid: sqlite, postgresql)"),
-    (["new", "flask", "--no-input", "database"], "expected key=value, got 'database'"),
-    (["compare", "nosuch"], "unknown framework 'nosuch' (valid: "),
-    (["compare", "flask", "colour=blue"], "unknown key 'colour' for flask (valid: "),
-])
-def test_unknown_framework_key_or_value_is_one_line_naming_the_valid_ones(capsys, tmp_path,
-                                                                          argv, names):
-    status, out, err = run_cli(capsys, *argv, *(["-o", str(tmp_path)] if argv[0] == "new"
-                                                else []))
+@pytest.mark.parametrize(
+    ("argv", "names"),
+    [
+        (["new", "nosuch", "--no-input"], "unknown framework 'nosuch' (valid: "),
+        (["new", "flask", "--no-input", "colour=blue"], "unknown key 'colour' for flask (valid: "),
+        (
+            ["new", "flask", "--no-input", "database=mysql"],
+            "invalid value 'mysql' for database (valid: sqlite, postgresql)",
+        ),
+        (["new", "flask", "--no-input", "database"], "expected key=value, got 'database'"),
+        (["compare", "nosuch"], "unknown framework 'nosuch' (valid: "),
+        (["compare", "flask", "colour=blue"], "unknown key 'colour' for flask (valid: "),
+    ],
+)
+def test_unknown_framework_key_or_value_is_one_line_naming_the_valid_ones(
+    capsys, tmp_path, argv, names
+):
+    status, out, err = run_cli(capsys, *argv, *(["-o", str(tmp_path)] if argv[0] == "new" else []))
     assert status == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("webcutter: ") and names in lines[0], err
@@ -132,26 +166,54 @@ def test_unknown_framework_key_or_value_is_one_line_naming_the_valid_ones(capsys
 
 
 def test_new_refuses_a_bad_slug_with_the_hooks_one_line_and_writes_nothing(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "webcutter", "new", "flask", "--no-input",
-                             "-o", str(tmp_path), "project_slug=flask"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "webcutter",
+            "new",
+            "flask",
+            "--no-input",
+            "-o",
+            str(tmp_path),
+            "project_slug=flask",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        line for line in result.stderr.strip().splitlines() if line.startswith("ERROR:")]
+        line for line in result.stderr.strip().splitlines() if line.startswith("ERROR:")
+    ]
     assert "shadow" in result.stderr and "Traceback" not in result.stderr + result.stdout
     assert list(tmp_path.iterdir()) == []
 
 
 # ---------------------------------------------------------------- compare without --measure
 
+
 @pytest.fixture(scope="module")
 def compared():
     """`webcutter compare flask` in every format, from one bake per format."""
     outputs = {}
     for fmt in report.FORMATS:
-        result = subprocess.run([sys.executable, "-m", "webcutter", "compare", "flask",
-                                 "--format", fmt, "author_name=Ada Lovelace"],
-                                capture_output=True, text=True, timeout=120, cwd=ROOT)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "webcutter",
+                "compare",
+                "flask",
+                "--format",
+                fmt,
+                "author_name=Ada Lovelace",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
         assert result.returncode == 0, result.stderr
         outputs[fmt] = result.stdout
     return outputs
@@ -169,7 +231,12 @@ def test_compare_json_has_shape_and_every_concept_with_its_line(compared):
     assert list(mapped) == list(CONCEPTS)
     web = mapped["production server"]
     assert {key: web[key] for key in ("file", "symbol", "line", "end", "problem")} == {
-        "file": "Procfile", "symbol": "web", "line": 2, "end": 2, "problem": None}
+        "file": "Procfile",
+        "symbol": "web",
+        "line": 2,
+        "end": 2,
+        "problem": None,
+    }
     assert web["code"].startswith("web: ")
     assert mapped["entry point"]["file"] == "my_site/__init__.py"
     assert all(entry["line"] and not entry["problem"] for entry in mapped.values())
@@ -219,30 +286,57 @@ def test_a_saved_json_report_renders_again_without_baking(tmp_path, capsys):
 
 # ---------------------------------------------------------------- rendering of runtime figures
 
+
 def runtime_data():
     def endpoints(rps, p50, p99):
-        return {name: {"requests": 100, "errors": 0, "rps": rps, "p50_ms": p50, "p99_ms": p99}
-                for name in measure.ENDPOINTS}
+        return {
+            name: {"requests": 100, "errors": 0, "rps": rps, "p50_ms": p50, "p99_ms": p99}
+            for name in measure.ENDPOINTS
+        }
+
     return {
         "generated": "2026-01-01 00:00 UTC",
-        "machine": {"os": "Linux", "cpu": "CPU", "cpus": 2, "memory_gib": 4,
-                    "load_average": [0.1, 0.2, 0.3]},
+        "machine": {
+            "os": "Linux",
+            "cpu": "CPU",
+            "cpus": 2,
+            "memory_gib": 4,
+            "load_average": [0.1, 0.2, 0.3],
+        },
         "versions": {"python": "3.11.7", "cookiecutter": "2.7.1"},
         "answers": {},
         "frameworks": [{"key": "flask", "title": "Flask", "description": "d"}],
         "shape": {"flask": shape.Shape(files=3, dependencies=["a", "b"]).as_dict()},
-        "concepts": {"flask": {c: {"file": "Procfile", "line": 1, "problem": None}
-                               for c in CONCEPTS}},
+        "concepts": {
+            "flask": {c: {"file": "Procfile", "line": 1, "problem": None} for c in CONCEPTS}
+        },
         "concept_errors": {},
-        "settings": {"workers": 2, "concurrency": 8, "duration_s": 4.0, "warmup_s": 1.0,
-                     "notes": 50, "host": "127.0.0.1", "python": "python"},
+        "settings": {
+            "workers": 2,
+            "concurrency": 8,
+            "duration_s": 4.0,
+            "warmup_s": 1.0,
+            "notes": 50,
+            "host": "127.0.0.1",
+            "python": "python",
+        },
         "runtime": {
-            "hello": {"install_s": 0.5, "cold_start_s": 0.25, "rss_mib": 50.0,
-                      "endpoints": endpoints(2000.0, 2.0, 8.0), "versions": {}},
-            "flask": {"install_s": 2.0, "tests_s": 9.0, "tests_passed": 33,
-                      "cold_start_s": 1.0, "rss_mib": 150.0,
-                      "endpoints": endpoints(500.0, 10.0, 40.0),
-                      "versions": {"flask": "3.1.3"}},
+            "hello": {
+                "install_s": 0.5,
+                "cold_start_s": 0.25,
+                "rss_mib": 50.0,
+                "endpoints": endpoints(2000.0, 2.0, 8.0),
+                "versions": {},
+            },
+            "flask": {
+                "install_s": 2.0,
+                "tests_s": 9.0,
+                "tests_passed": 33,
+                "cold_start_s": 1.0,
+                "rss_mib": 150.0,
+                "endpoints": endpoints(500.0, 10.0, 40.0),
+                "versions": {"flask": "3.1.3"},
+            },
         },
     }
 
@@ -307,6 +401,7 @@ def test_failures_while_measuring_are_reported_not_hidden():
 
 # ---------------------------------------------------------------- measuring: pure parts
 
+
 def test_ratios_and_small_rates_keep_their_significant_digits():
     assert report.runtime_cell(3.4, 670.0, "/s", 0) == "3.4/s (0.0051×)"
     assert report.runtime_cell(1113.0, 4.7, "ms", 1) == "1,113.0 ms (237×)"
@@ -338,8 +433,10 @@ class _App(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.path == "/auth/login":
-            form = (b'<form method="post" action="/auth/login"><input type="hidden" name="t" '
-                    b'value="tok"><input name="u"><input type="password" name="p"></form>')
+            form = (
+                b'<form method="post" action="/auth/login"><input type="hidden" name="t" '
+                b'value="tok"><input name="u"><input type="password" name="p"></form>'
+            )
             self._send(200, form, [("Set-Cookie", "session=abc; HttpOnly; Path=/")])
         else:
             self._send(200 if "session=abc" in self.headers.get("Cookie", "") else 403)
@@ -371,15 +468,19 @@ def test_the_load_generator_is_bounded_in_time_and_counts_each_request(local_ser
     assert figures["rps"] > 0 and 0 < figures["p50_ms"] <= figures["p99_ms"]
     login = measure.load(requests["POST /auth/login"], concurrency=2, duration=0.3)
     assert login.requests > 0 and login.errors == 0  # a fresh session and token each time
-    anonymous = measure.load(measure.endpoint_requests(local_server, CookieJar(), ("u", "p"))
-                             ["GET /notes"], concurrency=1, duration=0.2)
+    anonymous = measure.load(
+        measure.endpoint_requests(local_server, CookieJar(), ("u", "p"))["GET /notes"],
+        concurrency=1,
+        duration=0.2,
+    )
     assert anonymous.requests == 0 and anonymous.errors > 0  # 403 is not counted as served
 
 
 def test_a_visitor_keeps_cookies_and_fills_forms_by_kind(local_server):
     visitor = Visitor("127.0.0.1", local_server)
-    response = visitor.submit("/auth/login", "/auth/login", {"text": ["ada"],
-                                                             "password": ["secret"]})
+    response = visitor.submit(
+        "/auth/login", "/auth/login", {"text": ["ada"], "password": ["secret"]}
+    )
     assert response.status == 303 and response.location_path() == "/notes"
     assert visitor.cookies.values == {"session": "abc"}
     page = visitor.get("/auth/login")
@@ -399,7 +500,8 @@ def test_one_html_reader_for_the_suite_and_the_load_generator():
         '<form method="POST" action="/notes"><input type="hidden" name="csrf" value="tok">'
         '<input name="title"><textarea name="body">old &lt;text&gt;</textarea>'
         '<button type="submit">Add</button><input type="submit" value="Add"></form>'
-        '<a href="/auth/login">in</a></body></html>')
+        '<a href="/auth/login">in</a></body></html>'
+    )
     [form] = page.forms
     assert (form.action, form.method, form.hidden()) == ("/notes", "post", {"csrf": "tok"})
     assert form.named("text") == ["title"] and form.named("textarea") == ["body"]
@@ -431,12 +533,14 @@ def test_shape_sorts_files_into_kinds(tmp_path):
     (tmp_path / "app" / "views.py").write_text("import os\n\nx = 1\n")
     (tmp_path / "app" / "templates" / "base.html").write_text("<p>\n\n</p>\n")
     (tmp_path / "tests" / "test_app.py").write_text(
-        "def test_a():\n    pass\n\n\nclass TestB:\n    def test_c(self):\n        pass\n")
+        "def test_a():\n    pass\n\n\nclass TestB:\n    def test_c(self):\n        pass\n"
+    )
     (tmp_path / "Procfile").write_text("web: run\n")
     (tmp_path / ".env").write_text("SECRET_KEY=x\n")
     (tmp_path / "pyproject.toml").write_text(
         '[project]\ndependencies = ["Flask>=3", "gunicorn"]\n'
-        '[project.optional-dependencies]\ndev = ["pytest"]\n')
+        '[project.optional-dependencies]\ndev = ["pytest"]\n'
+    )
     found = shape.measure(tmp_path)
     assert (found.files, found.python_lines, found.template_lines) == (5, 2, 2)
     assert (found.test_lines, found.tests, found.config_lines) == (5, 2, 5)
@@ -445,14 +549,18 @@ def test_shape_sorts_files_into_kinds(tmp_path):
 
 # ---------------------------------------------------------------- check
 
+
 def unmarked_tests(path):
     """Names of the test functions of ``path`` without a ``clause`` marker."""
     tree = ast.parse(path.read_text())
     missing = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-            marks = [d for d in node.decorator_list if isinstance(d, ast.Call)
-                     and "clause" in ast.unparse(d.func)]
+            marks = [
+                d
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and "clause" in ast.unparse(d.func)
+            ]
             if not marks:
                 missing.append(node.name)
     return missing
@@ -466,22 +574,34 @@ def test_every_contract_test_names_its_clause():
 
 
 def test_check_prints_one_line_per_clause_with_the_reason():
-    passed = {"nodeid": "tests/contract/test_pages.py::test_health_reports_the_database"
-                        "[flask-sqlite]", "outcome": "passed", "reason": "",
-              "clause": ["§1 Routes", "GET /health is 200 JSON {status: ok, database: ok}"]}
-    failed = {"nodeid": "tests/contract/test_security.py::test_register_without_a_valid_token_"
-                        "is_refused[flask-postgresql-forged]@flask-postgresql", "outcome": "failed",
-              "reason": "AssertionError: assert 302 in (400, 403)",
-              "clause": ["§3 Security", "CSRF: a register POST without a valid token is refused"]}
-    unknown = {"nodeid": "tests/contract/test_new.py::test_something_new[flask-sqlite]",
-               "outcome": "skipped", "reason": "needs chromium"}
+    passed = {
+        "nodeid": "tests/contract/test_pages.py::test_health_reports_the_database[flask-sqlite]",
+        "outcome": "passed",
+        "reason": "",
+        "clause": ["§1 Routes", "GET /health is 200 JSON {status: ok, database: ok}"],
+    }
+    failed = {
+        "nodeid": "tests/contract/test_security.py::test_register_without_a_valid_token_"
+        "is_refused[flask-postgresql-forged]@flask-postgresql",
+        "outcome": "failed",
+        "reason": "AssertionError: assert 302 in (400, 403)",
+        "clause": ["§3 Security", "CSRF: a register POST without a valid token is refused"],
+    }
+    unknown = {
+        "nodeid": "tests/contract/test_new.py::test_something_new[flask-sqlite]",
+        "outcome": "skipped",
+        "reason": "needs chromium",
+    }
     assert check.format_line(passed, "flask") == (
-        "PASS  §1 Routes     GET /health is 200 JSON {status: ok, database: ok} [sqlite]")
+        "PASS  §1 Routes     GET /health is 200 JSON {status: ok, database: ok} [sqlite]"
+    )
     assert check.format_line(failed, "flask") == (
         "FAIL  §3 Security   CSRF: a register POST without a valid token is refused "
-        "[postgresql-forged] — AssertionError: assert 302 in (400, 403)")
+        "[postgresql-forged] — AssertionError: assert 302 in (400, 403)"
+    )
     assert check.format_line(unknown, "flask") == (
-        "SKIP  Contract      something new [sqlite] — needs chromium")
+        "SKIP  Contract      something new [sqlite] — needs chromium"
+    )
 
 
 FAILING_TESTS = """
@@ -517,11 +637,29 @@ def test_check_reports_the_assertions_own_explanation(tmp_path, workers):
     report = tmp_path / "report.jsonl"
     env = {**os.environ, "WEBCUTTER_CHECK_REPORT": str(report)}
     env.pop("WEBCUTTER_TEMPLATE", None)
-    subprocess.run([sys.executable, "-m", "pytest", str(tmp_path / "test_sample.py"), "-p",
-                    "webcutter.check_plugin", "-p", "no:cacheprovider", "-q", *workers],
-                   cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    results = {json.loads(line)["nodeid"].split("::")[1]: json.loads(line)
-               for line in report.read_text().splitlines()}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tmp_path / "test_sample.py"),
+            "-p",
+            "webcutter.check_plugin",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            *workers,
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    results = {
+        json.loads(line)["nodeid"].split("::")[1]: json.loads(line)
+        for line in report.read_text().splitlines()
+    }
     assert results["test_passes"]["outcome"] == "passed" and not results["test_passes"]["reason"]
     message = results["test_with_a_message"]
     assert message["reason"] == "Content-Type is 'application/json', expected text/html"
@@ -536,20 +674,30 @@ def test_check_reports_the_assertions_own_explanation(tmp_path, workers):
 
 def test_a_fail_line_shows_the_explanation_the_node_id_and_the_log():
     seen = {}
-    failed = {"nodeid": "tests/contract/test_pages.py::test_unknown_path[bottle-sqlite-a b]"
-                        "@bottle-sqlite", "outcome": "failed", "reason": "Content-Type is x",
-              "details": ["assert False"], "log": "== web-1234.log\nGET /x 404"}
+    failed = {
+        "nodeid": "tests/contract/test_pages.py::test_unknown_path[bottle-sqlite-a b]"
+        "@bottle-sqlite",
+        "outcome": "failed",
+        "reason": "Content-Type is x",
+        "details": ["assert False"],
+        "log": "== web-1234.log\nGET /x 404",
+    }
     lines = check.failure_lines(failed, seen)
     assert lines == [
         "        assert False",
         "        test: 'tests/contract/test_pages.py::test_unknown_path[bottle-sqlite-a b]'",
         "        server log during the test:",
         "        | == web-1234.log",
-        "        | GET /x 404"]
-    again = check.failure_lines({**failed, "nodeid": "tests/contract/t.py::test_x[y]",
-                                 "log": ""}, seen)
-    assert again == ["        (the same failure as tests/contract/test_pages.py::test_unknown_path"
-                     "[bottle-sqlite-a b])", "        test: 'tests/contract/t.py::test_x[y]'"]
+        "        | GET /x 404",
+    ]
+    again = check.failure_lines(
+        {**failed, "nodeid": "tests/contract/t.py::test_x[y]", "log": ""}, seen
+    )
+    assert again == [
+        "        (the same failure as tests/contract/test_pages.py::test_unknown_path"
+        "[bottle-sqlite-a b])",
+        "        test: 'tests/contract/t.py::test_x[y]'",
+    ]
     assert check.failure_lines({**failed, "outcome": "passed"}, seen) == []
 
 
@@ -569,8 +717,9 @@ def test_check_refuses_a_folder_that_is_not_a_template_of_the_set(capsys, tmp_pa
     assert status == 2 and "is not under" in err and len(err.strip().splitlines()) == 1
 
 
-def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(monkeypatch,
-                                                                              tmp_path):
+def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(
+    monkeypatch, tmp_path
+):
     from webcutter import compare
 
     def hello(folder, settings, progress, label, figures, worker=None):
@@ -583,8 +732,9 @@ def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(mo
 
     monkeypatch.setattr(measure, "measure_hello", hello)
     monkeypatch.setattr(measure, "measure_project", project)
-    data = compare.compare(["flask"], {}, do_measure=True, workdir=tmp_path,
-                           progress=Progress(1, stream=io.StringIO()))
+    data = compare.compare(
+        ["flask"], {}, do_measure=True, workdir=tmp_path, progress=Progress(1, stream=io.StringIO())
+    )
     assert data["runtime"]["hello"]["cold_start_s"] == 0.2
     assert data["runtime"]["flask"]["install_s"] == 1.5
     assert data["runtime"]["flask"]["error"] == "web exited with 3:"
@@ -596,19 +746,28 @@ def test_measuring_goes_on_after_a_target_fails_and_keeps_its_partial_figures(mo
 
 def test_an_asgi_template_is_measured_against_an_asgi_hello_on_its_worker_class():
     data = runtime_data()
-    data["frameworks"].append({"key": "fastapi", "title": "FastAPI", "description": "d",
-                               "server_model": "asgi"})
+    data["frameworks"].append(
+        {"key": "fastapi", "title": "FastAPI", "description": "d", "server_model": "asgi"}
+    )
     data["shape"]["fastapi"] = data["shape"]["flask"]
     data["concepts"]["fastapi"] = data["concepts"]["flask"]
-    asgi = {**data["runtime"]["hello"], "worker_class": "uvicorn_worker.UvicornWorker",
-            "cold_start_s": 0.5, "rss_mib": 100.0}
+    asgi = {
+        **data["runtime"]["hello"],
+        "worker_class": "uvicorn_worker.UvicornWorker",
+        "cold_start_s": 0.5,
+        "rss_mib": 100.0,
+    }
     data["runtime"]["hello-asgi"] = asgi
     data["runtime"]["fastapi"] = {**data["runtime"]["flask"], "cold_start_s": 1.0}
     header, rows = report.runtime_table(data)
     assert header == ["", "Flask", "FastAPI", "hello (ceiling)", "hello ASGI (ceiling)"]
     table = {row[0]: row[1:] for row in rows}
     assert table["Cold start to first 200 from /health"] == [
-        "1.00 s (4.00×)", "1.00 s (2.00×)", "0.25 s", "0.50 s"]
+        "1.00 s (4.00×)",
+        "1.00 s (2.00×)",
+        "0.25 s",
+        "0.50 s",
+    ]
     assert table["Resident memory after warm-up"][1] == "150 MiB (1.50×)"
     assert "`uvicorn_worker.UvicornWorker`" in report.settings_sentence(data)
     assert "hello ASGI (ceiling)" in report.render_html(data)
@@ -621,13 +780,18 @@ def test_the_asgi_ceiling_runs_the_projects_own_worker_class(tmp_path):
     project.mkdir()
     (project / "Procfile").write_text(
         "release: alembic upgrade head\n"
-        "web: gunicorn --bind 0.0.0.0:$PORT -k uvicorn.workers.UvicornWorker api:app\n")
+        "web: gunicorn --bind 0.0.0.0:$PORT -k uvicorn.workers.UvicornWorker api:app\n"
+    )
     (project / "pyproject.toml").write_text(
-        '[project]\nname = "api"\ndependencies = ["FastAPI>=0.115", "uvicorn[standard]>=0.30"]\n')
-    assert measure.asgi_worker(project) == ("uvicorn.workers.UvicornWorker",
-                                            "uvicorn[standard]>=0.30")
-    (project / "Procfile").write_text("web: gunicorn --worker-class=uvicorn_worker.UvicornWorker "
-                                      "--bind 0.0.0.0:$PORT api:app\n")
+        '[project]\nname = "api"\ndependencies = ["FastAPI>=0.115", "uvicorn[standard]>=0.30"]\n'
+    )
+    assert measure.asgi_worker(project) == (
+        "uvicorn.workers.UvicornWorker",
+        "uvicorn[standard]>=0.30",
+    )
+    (project / "Procfile").write_text(
+        "web: gunicorn --worker-class=uvicorn_worker.UvicornWorker --bind 0.0.0.0:$PORT api:app\n"
+    )
     assert measure.asgi_worker(project) == ("uvicorn_worker.UvicornWorker", "uvicorn-worker")
     flask = catalogue()[0]
 
@@ -635,20 +799,24 @@ def test_the_asgi_ceiling_runs_the_projects_own_worker_class(tmp_path):
         key, context = "api", {"_server_model": "asgi", "_key_distributions": ["fastapi"]}
 
     assert compare.ceilings([flask, Asgi, Asgi], {"api": project}) == [
-        ("hello", None), ("hello-asgi", ("uvicorn_worker.UvicornWorker", "uvicorn-worker"))]
+        ("hello", None),
+        ("hello-asgi", ("uvicorn_worker.UvicornWorker", "uvicorn-worker")),
+    ]
     assert compare.ceilings([flask], {}) == [("hello", None)]
     assert compare.key_distributions(flask) == set(flask.context["_key_distributions"])
 
 
-@pytest.mark.parametrize("worker", [None, ("uvicorn_worker.UvicornWorker", "uvicorn-worker")],
-                         ids=["wsgi", "asgi"])
+@pytest.mark.parametrize(
+    "worker", [None, ("uvicorn_worker.UvicornWorker", "uvicorn-worker")], ids=["wsgi", "asgi"]
+)
 def test_the_hello_ceilings_serve_under_load(tmp_path, worker):
     """The two ceilings for real: installed, served by gunicorn (an ASGI worker class for the
     ASGI one), loaded briefly on every endpoint."""
     figures = {}
     settings = measure.Settings(workers=1, concurrency=2, duration=0.3, warmup=0.1)
-    measure.measure_hello(tmp_path / "hello", settings, Progress(20, stream=io.StringIO()),
-                          "hello", figures, worker)
+    measure.measure_hello(
+        tmp_path / "hello", settings, Progress(20, stream=io.StringIO()), "hello", figures, worker
+    )
     assert figures["cold_start_s"] > 0 and figures["rss_mib"] > 0
     for name in measure.ENDPOINTS:
         load = figures["endpoints"][name]
@@ -661,8 +829,13 @@ def test_check_runs_the_suite_on_one_template_and_prints_a_line_per_clause(monke
     """The real loop, narrowed to two quick rules: bake, concept map, pytest with the plugin."""
     monkeypatch.setenv("WEBCUTTER_POSTGRES_URL", "postgresql://unused")  # no server needed here
     out = io.StringIO()
-    status = check.run(str(ROOT / "templates" / "flask"), "sqlite", 1,
-                       ["-k", "shared_keys or refuses_a_bad_slug_in_one_line"], out=out)
+    status = check.run(
+        str(ROOT / "templates" / "flask"),
+        "sqlite",
+        1,
+        ["-k", "shared_keys or refuses_a_bad_slug_in_one_line"],
+        out=out,
+    )
     lines = out.getvalue().splitlines()
     assert status == 0, out.getvalue()
     assert lines[1] == "PASS  Bake          the template bakes with the defaults"
@@ -671,5 +844,6 @@ def test_check_runs_the_suite_on_one_template_and_prints_a_line_per_clause(monke
     assert "PASS  Concept map   production server — Procfile:2" in lines
     assert "PASS  Template set  the shared keys come first, as in every template" in lines
     assert "PASS  Bake          the cookiecutter command refuses a bad slug in one line" in lines
-    assert lines[-1].startswith(f"{len(CONCEPTS) + 3} passed, 0 failed, 0 skipped (pytest: 2 "
-                                "passed")
+    assert lines[-1].startswith(
+        f"{len(CONCEPTS) + 3} passed, 0 failed, 0 skipped (pytest: 2 passed"
+    )

@@ -31,26 +31,54 @@ tokens = shared("tokens")
 
 # redirects.py --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("target", ["/notes", "/notes?page=2", "/a/b#c", "/"])
 def test_local_paths_are_followed(target):
     assert redirects.safe_next(target) == target
 
 
-@pytest.mark.parametrize("target", [
-    None, "", 42, "notes", "//evil.example", "///evil.example", "https://evil.example",
-    "/\\evil.example", "\\\\evil.example", "/notes\r\nSet-Cookie: x=1", "/\tevil", "/\x7fevil",
-    "http:/evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        None,
+        "",
+        42,
+        "notes",
+        "//evil.example",
+        "///evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/notes\r\nSet-Cookie: x=1",
+        "/\tevil",
+        "/\x7fevil",
+        "http:/evil.example",
+    ],
+)
 def test_anything_else_is_refused(target):
     assert redirects.safe_next(target) is None
 
 
 # env.py --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (None, True), ("", True), ("   ", True), ("true", True), ("TRUE", True), ("1", True),
-    ("yes", True), ("on", True), ("false", False), ("0", False), ("No", False), ("off", False),
-])
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, True),
+        ("", True),
+        ("   ", True),
+        ("true", True),
+        ("TRUE", True),
+        ("1", True),
+        ("yes", True),
+        ("on", True),
+        ("false", False),
+        ("0", False),
+        ("No", False),
+        ("off", False),
+    ],
+)
 def test_booleans_blank_means_the_default(raw, expected):
     environ = {} if raw is None else {"SECURE_COOKIES": raw}
     assert env.boolean("SECURE_COOKIES", True, environ) is expected
@@ -92,11 +120,14 @@ def test_database_url_defaults_to_a_sqlite_file(tmp_path):
     assert path.parent.is_dir()
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("postgres://u:p@h:5432/db", "postgresql://u:p@h:5432/db"),
-    ("postgresql://u:p@h/db", "postgresql://u:p@h/db"),
-    ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("postgres://u:p@h:5432/db", "postgresql://u:p@h:5432/db"),
+        ("postgresql://u:p@h/db", "postgresql://u:p@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
 def test_database_urls(raw, expected, tmp_path):
     assert env.database_url(tmp_path / "x", {"DATABASE_URL": raw}) == expected
 
@@ -116,18 +147,24 @@ def test_driver_urls():
 def test_allowed_hosts_and_proxies():
     assert env.allowed_hosts({}) == ["localhost", "127.0.0.1", "[::1]"]
     assert env.allowed_hosts({"ALLOWED_HOSTS": " Example.com , .example.org,"}) == [
-        "example.com", ".example.org"]
+        "example.com",
+        ".example.org",
+    ]
     assert env.trusted_proxies({}) == frozenset()
-    assert env.trusted_proxies({"TRUSTED_PROXIES": "127.0.0.1, ::1,[::1]"}) == {"127.0.0.1",
-                                                                                "::1"}
+    assert env.trusted_proxies({"TRUSTED_PROXIES": "127.0.0.1, ::1,[::1]"}) == {"127.0.0.1", "::1"}
     with pytest.raises(env.SettingsError, match="TRUSTED_PROXIES"):
         env.trusted_proxies({"TRUSTED_PROXIES": "proxy.example"})
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (None, None), ("", None), ("https://notes.example.com/", "https://notes.example.com"),
-    ("http://localhost:8000", "http://localhost:8000"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("https://notes.example.com/", "https://notes.example.com"),
+        ("http://localhost:8000", "http://localhost:8000"),
+    ],
+)
 def test_base_url(raw, expected):
     assert env.base_url({} if raw is None else {"BASE_URL": raw}) == expected
 
@@ -144,13 +181,16 @@ def test_email_defaults_to_the_console():
     assert settings.sender == "webmaster@localhost"
 
 
-@pytest.mark.parametrize(("url", "host", "port", "ssl", "tls"), [
-    ("smtp://mail.example.com", "mail.example.com", 25, False, False),
-    ("smtp://127.0.0.1:2525", "127.0.0.1", 2525, False, False),
-    ("submission://mail.example.com", "mail.example.com", 587, False, True),
-    ("smtps://mail.example.com", "mail.example.com", 465, True, False),
-    ("smtps://mail.example.com:2465", "mail.example.com", 2465, True, False),
-])
+@pytest.mark.parametrize(
+    ("url", "host", "port", "ssl", "tls"),
+    [
+        ("smtp://mail.example.com", "mail.example.com", 25, False, False),
+        ("smtp://127.0.0.1:2525", "127.0.0.1", 2525, False, False),
+        ("submission://mail.example.com", "mail.example.com", 587, False, True),
+        ("smtps://mail.example.com", "mail.example.com", 465, True, False),
+        ("smtps://mail.example.com:2465", "mail.example.com", 2465, True, False),
+    ],
+)
 def test_email_schemes(url, host, port, ssl, tls):
     settings = env.email({"EMAIL_URL": url, "EMAIL_FROM": "site@example.com"})
     assert (settings.backend, settings.host, settings.port) == ("smtp", host, port)
@@ -174,15 +214,26 @@ def test_an_unknown_email_scheme_is_refused():
 
 def test_account_settings():
     assert env.accounts({}) == env.AccountSettings()
-    numbers = env.accounts({"LOGIN_FAILURES_PER_USER": "2", "LOGIN_FAILURE_WINDOW": "3",
-                            "LOGIN_FAILURES_PER_ADDRESS": "4", "PASSWORD_RESET_MAX_AGE": "5"})
-    assert (numbers.login_failures_per_user, numbers.login_failure_window,
-            numbers.login_failures_per_address, numbers.password_reset_max_age) == (2, 3, 4, 5)
+    numbers = env.accounts(
+        {
+            "LOGIN_FAILURES_PER_USER": "2",
+            "LOGIN_FAILURE_WINDOW": "3",
+            "LOGIN_FAILURES_PER_ADDRESS": "4",
+            "PASSWORD_RESET_MAX_AGE": "5",
+        }
+    )
+    assert (
+        numbers.login_failures_per_user,
+        numbers.login_failure_window,
+        numbers.login_failures_per_address,
+        numbers.password_reset_max_age,
+    ) == (2, 3, 4, 5)
 
 
 def test_load_reads_everything(tmp_path):
-    settings = env.load(tmp_path / "db.sqlite3", {"SECRET_KEY": "k" * 50, "DEBUG": "",
-                                                  "SECURE_COOKIES": ""})
+    settings = env.load(
+        tmp_path / "db.sqlite3", {"SECRET_KEY": "k" * 50, "DEBUG": "", "SECURE_COOKIES": ""}
+    )
     assert settings.debug is False and settings.secure_cookies is True
     assert settings.database_url.startswith("sqlite:///")
     assert "k" * 50 not in repr(settings)
@@ -203,10 +254,18 @@ def test_read_env_file_never_overrides_the_environment(tmp_path, monkeypatch):
 
 # rules.py ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("first", "second"), [
-    ("alice", "Alice"), ("émile", "Émile"), ("file", "ﬁle"), ("strasse", "STRASSE"),
-    ("straße", "STRASSE"), ("bob@example.com", "BOB@Example.COM"),
-])
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("alice", "Alice"),
+        ("émile", "Émile"),
+        ("file", "ﬁle"),
+        ("strasse", "STRASSE"),
+        ("straße", "STRASSE"),
+        ("bob@example.com", "BOB@Example.COM"),
+    ],
+)
 def test_folding_makes_case_and_compatibility_variants_equal(first, second):
     assert rules.fold(first) == rules.fold(second)
     assert rules.fold(rules.fold(second)) == rules.fold(second)
@@ -260,11 +319,23 @@ def test_folded_keys_fit_the_column_of_their_field():
     assert rules.email_problem("\ufdfa" * 14 + "@b.co") == rules.EMAIL_INVALID
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("1", 1), ("42", 42), (str(2**31 - 1), 2**31 - 1), ("0", None), ("-1", None),
-    ("abc", None), ("1.5", None), (str(2**31), None), ("99999999999999999999999", None),
-    ("٣", None), ("", None), (" 1", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", 1),
+        ("42", 42),
+        (str(2**31 - 1), 2**31 - 1),
+        ("0", None),
+        ("-1", None),
+        ("abc", None),
+        ("1.5", None),
+        (str(2**31), None),
+        ("99999999999999999999999", None),
+        ("٣", None),
+        ("", None),
+        (" 1", None),
+    ],
+)
 def test_ids_are_positive_integers_within_the_column(value, expected):
     assert rules.parse_id(value) == expected
 
@@ -276,11 +347,23 @@ def test_ids_of_a_64_bit_column():
 
 # hardening.py --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("host", "allowed"), [
-    ("localhost", True), ("localhost:8000", True), ("127.0.0.1:5000", True), ("[::1]:80", True),
-    ("LOCALHOST", True), ("evil.example", False), ("localhost.evil.example", False),
-    ("", False), ("localhost:abc", False), ("user@localhost", False), ("[::1", False),
-])
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("localhost", True),
+        ("localhost:8000", True),
+        ("127.0.0.1:5000", True),
+        ("[::1]:80", True),
+        ("LOCALHOST", True),
+        ("evil.example", False),
+        ("localhost.evil.example", False),
+        ("", False),
+        ("localhost:abc", False),
+        ("user@localhost", False),
+        ("[::1", False),
+    ],
+)
 def test_default_allowed_hosts(host, allowed):
     assert hardening.host_allowed(host, env.DEFAULT_ALLOWED_HOSTS) is allowed
 
@@ -293,16 +376,19 @@ def test_host_patterns():
     assert not hardening.host_allowed("anything.example", [])
 
 
-@pytest.mark.parametrize(("peer", "forwarded", "expected"), [
-    ("10.1.1.1", "6.6.6.6", "10.1.1.1"),  # an untrusted peer's header is ignored
-    ("127.0.0.1", "", "127.0.0.1"),
-    ("127.0.0.1", "10.9.9.9", "10.9.9.9"),
-    ("127.0.0.1", "6.6.6.6, 10.9.9.9", "10.9.9.9"),  # the client's own claim is left of it
-    ("127.0.0.1", "10.9.9.9, 127.0.0.2", "10.9.9.9"),  # a chain of trusted proxies
-    ("127.0.0.1", "garbage, 10.9.9.9", "10.9.9.9"),
-    ("127.0.0.1", "10.9.9.9, garbage", "127.0.0.1"),
-    ("127.0.0.1", "2001:db8::1", "2001:db8::1"),
-])
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        ("10.1.1.1", "6.6.6.6", "10.1.1.1"),  # an untrusted peer's header is ignored
+        ("127.0.0.1", "", "127.0.0.1"),
+        ("127.0.0.1", "10.9.9.9", "10.9.9.9"),
+        ("127.0.0.1", "6.6.6.6, 10.9.9.9", "10.9.9.9"),  # the client's own claim is left of it
+        ("127.0.0.1", "10.9.9.9, 127.0.0.2", "10.9.9.9"),  # a chain of trusted proxies
+        ("127.0.0.1", "garbage, 10.9.9.9", "10.9.9.9"),
+        ("127.0.0.1", "10.9.9.9, garbage", "127.0.0.1"),
+        ("127.0.0.1", "2001:db8::1", "2001:db8::1"),
+    ],
+)
 def test_client_address(peer, forwarded, expected):
     trusted = {"127.0.0.1", "127.0.0.2"}
     assert hardening.client_address(peer, forwarded, trusted) == expected
@@ -320,8 +406,13 @@ def guarded(**options):
 
 
 def call(app, **environ):
-    base = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "HTTP_HOST": "localhost",
-            "REMOTE_ADDR": "127.0.0.1", "SERVER_NAME": "localhost"}
+    base = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "HTTP_HOST": "localhost",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_NAME": "localhost",
+    }
     answer = {}
 
     def start_response(status, headers):
@@ -354,6 +445,7 @@ def test_the_guard_sets_the_client_address_behind_a_trusted_proxy():
 
 # tokens.py -----------------------------------------------------------------------------------
 
+
 def test_a_reset_token_is_one_path_segment_and_checks():
     token = tokens.make_token("secret", 42, "hash-1", now=1_000_000)
     assert "/" not in token and "?" not in token and token.isascii()
@@ -375,10 +467,12 @@ def test_a_reset_token_dies_with_the_password_the_clock_and_any_change():
 
 
 @pytest.mark.parametrize(
-    "token", ["", "abc", "1-2", "a-b-c-d", "é-1-2", None, "zzzzzzzzzzzzzzz-1-2"])
+    "token", ["", "abc", "1-2", "a-b-c-d", "é-1-2", None, "zzzzzzzzzzzzzzz-1-2"]
+)
 def test_malformed_tokens(token):
     assert tokens.token_user_id(token) is None or not tokens.check_token(
-        "secret", token, tokens.token_user_id(token), "h", 3600)
+        "secret", token, tokens.token_user_id(token), "h", 3600
+    )
 
 
 # throttle.py, logins.py, sqlite.py (SQLAlchemy) ----------------------------------------------
@@ -413,8 +507,9 @@ def database(tmp_path):
     with Session(engine) as db:
         db.add(User(id=1, name="alice"))
         db.commit()
-        yield types.SimpleNamespace(db=db, Event=Event, Login=Login, engine=engine,
-                                    throttle=throttle, logins=logins)
+        yield types.SimpleNamespace(
+            db=db, Event=Event, Login=Login, engine=engine, throttle=throttle, logins=logins
+        )
 
 
 def test_sqlite_connections_get_wal_a_busy_timeout_and_foreign_keys(database):
@@ -439,8 +534,9 @@ class Clock:
 
 def test_a_username_is_throttled_after_its_failures_and_the_window_slides(database):
     clock = Clock()
-    throttle = database.throttle.Throttle(database.Event, per_user=3, per_address=100,
-                                          window=60, clock=clock)
+    throttle = database.throttle.Throttle(
+        database.Event, per_user=3, per_address=100, window=60, clock=clock
+    )
     db = database.db
     for _ in range(3):
         assert not throttle.refused(db, "Alice", "10.0.0.1")
@@ -467,8 +563,7 @@ def test_a_success_clears_the_username_but_not_the_address(database):
 
 def test_events_that_left_their_window_are_deleted(database):
     clock = Clock()
-    throttle = database.throttle.Throttle(database.Event, window=60, reset_window=120,
-                                          clock=clock)
+    throttle = database.throttle.Throttle(database.Event, window=60, reset_window=120, clock=clock)
     db = database.db
     throttle.failed(db, "alice", "10.0.0.1")
     throttle.allow_reset_mail(db, "alice@example.com")
@@ -489,7 +584,11 @@ def test_at_most_three_reset_mails_per_address_per_hour(database):
     throttle = database.throttle.Throttle(database.Event, clock=clock)
     db = database.db
     assert [throttle.allow_reset_mail(db, "Alice@Example.com") for _ in range(4)] == [
-        True, True, True, False]
+        True,
+        True,
+        True,
+        False,
+    ]
     assert throttle.allow_reset_mail(db, "bob@example.com")
     clock.advance(3601)
     assert throttle.allow_reset_mail(db, "alice@example.com")

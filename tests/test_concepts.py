@@ -26,6 +26,7 @@ def baked(tmp_path_factory):
         if framework not in projects:
             projects[framework] = bake(framework, tmp_path_factory.mktemp(framework))
         return projects[framework]
+
     return get
 
 
@@ -45,7 +46,7 @@ def test_every_mapped_definition_is_in_the_baked_project_and_parses(framework, b
         assert location.code.strip(), f"{location.concept}: empty code at {location}"
         assert concepts.snippet_parses(location), f"{location.concept}: {location} is not whole"
         lines = (project / location.file).read_text().splitlines()
-        assert "\n".join(lines[location.line - 1:location.end]) == location.code
+        assert "\n".join(lines[location.line - 1 : location.end]) == location.code
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -55,7 +56,8 @@ def test_python_symbols_name_definitions_not_substrings(framework):
         if entry["file"].endswith(".py") and entry["symbol"] != "*":
             names = entry["symbol"].replace("..", ".").split(".")
             assert all(part.isidentifier() for part in names), (
-                f"{concept}: {entry['symbol']!r} is not a definition name")
+                f"{concept}: {entry['symbol']!r} is not a definition name"
+            )
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -72,10 +74,13 @@ def test_a_removed_definition_or_file_fails_the_check(framework, tmp_path):
     entry = mapping[concept]
     path = project / entry["file"].replace("{slug}", project.name)
     text = path.read_text()
-    [location] = [loc for loc in concepts.check_project(template_dir(framework), project)
-                  if loc.concept == concept]
+    [location] = [
+        loc
+        for loc in concepts.check_project(template_dir(framework), project)
+        if loc.concept == concept
+    ]
     lines = text.splitlines()
-    path.write_text("\n".join(lines[:location.line - 1] + lines[location.end:]) + "\n")
+    path.write_text("\n".join(lines[: location.line - 1] + lines[location.end :]) + "\n")
     with pytest.raises(concepts.ConceptMapError, match=f"{concept}: "):
         concepts.check_project(template_dir(framework), project)
     path.write_text(text)
@@ -120,16 +125,25 @@ class Auth:
 '''
 
 
-@pytest.mark.parametrize(("symbol", "first", "last"), [
-    ("create_app", 9, 12), ("Auth", 15, 20), ("Auth.login", 18, 20), ("LIMIT", 5, 5),
-    ("NAME", 6, 6), ("Auth.greeting", 16, 16), ("*", 1, 20), ("LIMIT..NAME", 5, 6),
-    ("LIMIT..create_app", 5, 12),
-])
+@pytest.mark.parametrize(
+    ("symbol", "first", "last"),
+    [
+        ("create_app", 9, 12),
+        ("Auth", 15, 20),
+        ("Auth.login", 18, 20),
+        ("LIMIT", 5, 5),
+        ("NAME", 6, 6),
+        ("Auth.greeting", 16, 16),
+        ("*", 1, 20),
+        ("LIMIT..NAME", 5, 6),
+        ("LIMIT..create_app", 5, 12),
+    ],
+)
 def test_python_definitions_are_whole(tmp_path, symbol, first, last):
     path = tmp_path / "app.py"
     path.write_text(SOURCE)
     assert concepts.find_definition(path, SOURCE, symbol) == (first, last)
-    code = "\n".join(SOURCE.splitlines()[first - 1:last])
+    code = "\n".join(SOURCE.splitlines()[first - 1 : last])
     import textwrap
 
     ast.parse(textwrap.dedent(code))
@@ -178,8 +192,9 @@ def test_locate_reports_the_lines_and_code_of_each_definition(tmp_path):
     project = tmp_path / "acme"
     (project / "acme").mkdir(parents=True)
     (project / "acme" / "app.py").write_text("import os\n\n\ndef create_app():\n    pass\n")
-    mapping = {concept: {"file": "{slug}/app.py", "symbol": "create_app"}
-               for concept in concepts.CONCEPTS}
+    mapping = {
+        concept: {"file": "{slug}/app.py", "symbol": "create_app"} for concept in concepts.CONCEPTS
+    }
     mapping["tests"] = {"file": "{slug}/app.py", "symbol": "*"}
     found = {loc.concept: loc for loc in concepts.locate(project, mapping)}
     assert str(found["entry point"]) == "acme/app.py:4-5"

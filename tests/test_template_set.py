@@ -47,11 +47,17 @@ def test_every_template_declares_the_shared_keys_identically(framework):
         assert key in context["__prompts__"], f"{key} has no human-readable prompt"
     assert context["database"] == ["sqlite", "postgresql"]
     assert context["open_source_license"] == [
-        "MIT", "BSD-3-Clause", "Apache-2.0", "GPL-3.0-only", "Proprietary"]
+        "MIT",
+        "BSD-3-Clause",
+        "Apache-2.0",
+        "GPL-3.0-only",
+        "Proprietary",
+    ]
     assert context["ci"] == ["github", "none"]
     assert context["_framework"] == framework
-    assert context["_python_versions"] and all(v.startswith("3.") for v in
-                                               context["_python_versions"])
+    assert context["_python_versions"] and all(
+        v.startswith("3.") for v in context["_python_versions"]
+    )
 
 
 @clause("Template set", "hooks/ links to the one shared hook")
@@ -62,7 +68,9 @@ def test_every_template_runs_the_one_shared_hook(framework, hook):
     assert path.is_symlink(), f"{path} must link to hooks/{hook}"
     assert path.resolve() == (ROOT / "hooks" / hook).resolve()
     assert sorted(p.name for p in path.parent.iterdir()) == [
-        "post_gen_project.py", "pre_gen_project.py"]
+        "post_gen_project.py",
+        "pre_gen_project.py",
+    ]
 
 
 @clause("Template set", "local_extensions.py links to the one set of answer filters")
@@ -101,8 +109,11 @@ DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 def own_files(framework):
     """The template's files that are its own (not links into common/ or hooks/)."""
-    return [path for path in template_dir(framework).rglob("*")
-            if path.is_file() and not path.is_symlink()]
+    return [
+        path
+        for path in template_dir(framework).rglob("*")
+        if path.is_file() and not path.is_symlink()
+    ]
 
 
 @clause("Template set", "no copy of a common/ file or of one of its definitions")
@@ -124,11 +135,14 @@ def test_no_template_carries_a_copy_of_a_common_file(framework):
             tree = ast.parse(path.read_text())
         except SyntaxError:  # a Jinja-templated module: checked when baked (ruff)
             continue
-        copies += [f"{where}:{node.lineno} copies {definitions[ast.dump(node)]}"
-                   for node in ast.walk(tree)
-                   if isinstance(node, DEFINITIONS) and ast.dump(node) in definitions]
+        copies += [
+            f"{where}:{node.lineno} copies {definitions[ast.dump(node)]}"
+            for node in ast.walk(tree)
+            if isinstance(node, DEFINITIONS) and ast.dump(node) in definitions
+        ]
     assert copies == [], "link the common/ module instead (cp -P from another template): " + (
-        "; ".join(copies))
+        "; ".join(copies)
+    )
 
 
 def is_alembic_env(path):
@@ -147,8 +161,9 @@ def test_shared_modules_are_links_to_common(framework):
             continue
         source = ROOT / "common" / path.name
         if not path.is_symlink() or path.resolve() != source.resolve():
-            wrong.append(f"{path.relative_to(template_dir(framework))} is not a link to "
-                         f"common/{path.name}")
+            wrong.append(
+                f"{path.relative_to(template_dir(framework))} is not a link to common/{path.name}"
+            )
         elif os.path.isabs(os.readlink(path)):
             wrong.append(f"{path.relative_to(template_dir(framework))} links by an absolute path")
     assert wrong == [], "; ".join(wrong)
@@ -159,7 +174,8 @@ def test_shared_modules_are_links_to_common(framework):
 def test_every_template_links_the_one_stylesheet(framework):
     links = [path for path in template_dir(framework).rglob("*.css") if path.is_symlink()]
     assert [path.resolve() for path in links] == [(ROOT / "common" / "style.css").resolve()], (
-        f"expected one link to common/style.css, found {[str(p) for p in links]}")
+        f"expected one link to common/style.css, found {[str(p) for p in links]}"
+    )
     copies = [path for path in own_files(framework) if path.suffix == ".css"]
     assert not copies, f"stylesheets of its own: {copies}"
 
@@ -168,10 +184,15 @@ def test_every_template_links_the_one_stylesheet(framework):
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_the_next_check_has_one_source(framework):
     """The open-redirect check is security code: one tested copy, in common/redirects.py."""
-    copies = [path.relative_to(ROOT) for path in own_files(framework)
-              if path.suffix == ".py" and "def safe_next(" in path.read_text()]
-    assert copies == [], (f"safe_next is defined again in {copies}: link common/redirects.py "
-                          "(or use the framework's own check, as Django does)")
+    copies = [
+        path.relative_to(ROOT)
+        for path in own_files(framework)
+        if path.suffix == ".py" and "def safe_next(" in path.read_text()
+    ]
+    assert copies == [], (
+        f"safe_next is defined again in {copies}: link common/redirects.py "
+        "(or use the framework's own check, as Django does)"
+    )
 
 
 @clause("Template set", "cookiecutter.json names its key distributions and server model")
@@ -180,12 +201,17 @@ def test_every_template_names_its_key_distributions_and_server_model(framework):
     """webcutter compare reads both (the versions it reports; the ceiling it measures against)."""
     context = template_context(framework)
     names = context.get("_key_distributions")
-    assert isinstance(names, list) and names and all(
-        isinstance(name, str) and name == name.lower() for name in names), (
+    assert (
+        isinstance(names, list)
+        and names
+        and all(isinstance(name, str) and name == name.lower() for name in names)
+    ), (
         f"_key_distributions must list the distributions (lower-case names) whose versions the "
-        f"comparison names, got {names!r}")
+        f"comparison names, got {names!r}"
+    )
     assert context.get("_server_model") in {"wsgi", "asgi"}, (
-        f'_server_model must be "wsgi" or "asgi", got {context.get("_server_model")!r}')
+        f'_server_model must be "wsgi" or "asgi", got {context.get("_server_model")!r}'
+    )
 
 
 _spec = importlib.util.spec_from_file_location("filters", ROOT / "hooks" / "local_extensions.py")
@@ -217,18 +243,27 @@ def answer_problems(name, text):
             use = next((m for m in outputs if m.start() <= reference.start() < m.end()), None)
             where = f"{name}:{number}"
             if use is None:
-                problems.append(f"{where}: an answer is used other than as {{{{ cookiecutter.x "
-                                "| filter }}, where no filter reaches it")
+                problems.append(
+                    f"{where}: an answer is used other than as {{{{ cookiecutter.x "
+                    "| filter }}, where no filter reaches it"
+                )
             elif name not in PLAIN_TEXT and expected is None:
-                problems.append(f"{where}: no filter writes an answer in this kind of file; "
-                                "add one to hooks/local_extensions.py")
+                problems.append(
+                    f"{where}: no filter writes an answer in this kind of file; "
+                    "add one to hooks/local_extensions.py"
+                )
             elif use["filter"] != expected:
-                problems.append(f"{where}: {use['key']} needs | {expected} here, "
-                                f"not {use['filter'] or 'nothing'}")
+                problems.append(
+                    f"{where}: {use['key']} needs | {expected} here, "
+                    f"not {use['filter'] or 'nothing'}"
+                )
             elif expected == "python_string" and (
-                    use.start() > filters.PYTHON_MAX_PREFIX or "{" in line[: use.start()]):
-                problems.append(f"{where}: a Python literal must start within "
-                                f"{filters.PYTHON_MAX_PREFIX} columns (its lines stay within 100)")
+                use.start() > filters.PYTHON_MAX_PREFIX or "{" in line[: use.start()]
+            ):
+                problems.append(
+                    f"{where}: a Python literal must start within "
+                    f"{filters.PYTHON_MAX_PREFIX} columns (its lines stay within 100)"
+                )
     return problems
 
 
@@ -257,29 +292,40 @@ def test_every_answer_reaches_a_common_file_through_the_filter_of_its_syntax():
     assert_answers_filtered(ROOT / "common")
 
 
-@pytest.mark.parametrize(("name", "line"), [
-    ("pyproject.toml", 'description = "{{ cookiecutter.description }}"'),
-    ("settings.py", "NAME = {{ cookiecutter.project_name | tojson }}"),
-    ("settings.py", "NAME = {{ cookiecutter.project_name | toml_string }}"),
-    ("settings.py", "                              NAME = {{ cookiecutter.project_name"
-                    " | python_string }}"),
-    ("README.md", "{% set name = cookiecutter.project_name %}# {{ name }}"),
-    ("README.md", "# {{ cookiecutter['project_name'] | markdown_text }}"),
-    ("base.html", "<title>{{ cookiecutter.project_name }}</title>"),
-    (".env.example", "PROJECT_NAME={{ cookiecutter.project_name }}"),
-    ("production.ini", "name = {{ cookiecutter.author_name }}"),
-])
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("pyproject.toml", 'description = "{{ cookiecutter.description }}"'),
+        ("settings.py", "NAME = {{ cookiecutter.project_name | tojson }}"),
+        ("settings.py", "NAME = {{ cookiecutter.project_name | toml_string }}"),
+        (
+            "settings.py",
+            "                              NAME = {{ cookiecutter.project_name | python_string }}",
+        ),
+        ("README.md", "{% set name = cookiecutter.project_name %}# {{ name }}"),
+        ("README.md", "# {{ cookiecutter['project_name'] | markdown_text }}"),
+        ("base.html", "<title>{{ cookiecutter.project_name }}</title>"),
+        (".env.example", "PROJECT_NAME={{ cookiecutter.project_name }}"),
+        ("production.ini", "name = {{ cookiecutter.author_name }}"),
+    ],
+)
 def test_the_answer_rule_catches_a_missing_or_wrong_filter(name, line):
     assert answer_problems(name, line) != []
 
 
-@pytest.mark.parametrize(("name", "line"), [
-    ("pyproject.toml", "description = {{ cookiecutter.description | toml_string }}"),
-    ("settings.py", "PROJECT_NAME = {{ cookiecutter.project_name | python_string }}"),
-    ("README.md", "# {{ cookiecutter.project_name | markdown_text }}"),
-    ("ci.yml", "name: {{ cookiecutter.project_name | yaml_string }}"),
-    ("LICENSE", "Copyright (c) 2026 {{ cookiecutter.author_name }}"),
-    ("settings.py", "DATABASE = {{ cookiecutter.project_slug | tojson }}"),  # validated by the hook
-])
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("pyproject.toml", "description = {{ cookiecutter.description | toml_string }}"),
+        ("settings.py", "PROJECT_NAME = {{ cookiecutter.project_name | python_string }}"),
+        ("README.md", "# {{ cookiecutter.project_name | markdown_text }}"),
+        ("ci.yml", "name: {{ cookiecutter.project_name | yaml_string }}"),
+        ("LICENSE", "Copyright (c) 2026 {{ cookiecutter.author_name }}"),
+        (
+            "settings.py",
+            "DATABASE = {{ cookiecutter.project_slug | tojson }}",
+        ),  # validated by the hook
+    ],
+)
 def test_the_answer_rule_accepts_the_filter_of_the_syntax(name, line):
     assert answer_problems(name, line) == []

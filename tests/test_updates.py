@@ -540,9 +540,20 @@ def test_a_name_that_looks_like_jinja_follows_the_template(template_set, tmp_pat
     name = "Zoë's {{ not jinja }} {% raw %} notes"
     output_dir = tmp_path / "out"
     output_dir.mkdir()
-    run([*WEBCUTTER, "new", framework, "--no-input", "-o", output_dir, f"project_name={name}",
-         f"project_slug={SLUG}"], output_dir,
-        env={**os.environ, "WEBCUTTER_ROOT": str(template_set.path)})
+    run(
+        [
+            *WEBCUTTER,
+            "new",
+            framework,
+            "--no-input",
+            "-o",
+            output_dir,
+            f"project_name={name}",
+            f"project_slug={SLUG}",
+        ],
+        output_dir,
+        env={**os.environ, "WEBCUTTER_ROOT": str(template_set.path)},
+    )
     project = output_dir / SLUG
     git(project, "init", "-q", "-b", "main")
     commit_all(project, "A new project")

@@ -86,8 +86,10 @@ def resolve_template(path, root=None):
     if not (template / "cookiecutter.json").is_file():
         raise TemplateError(f"{path} is not a template folder (no cookiecutter.json)")
     if not template.is_relative_to(root / "templates"):
-        raise TemplateError(f"{path} is not under {root / 'templates'}: a template lives in "
-                            "the template set, where its hooks/ and common files link to ours")
+        raise TemplateError(
+            f"{path} is not under {root / 'templates'}: a template lives in "
+            "the template set, where its hooks/ and common files link to ours"
+        )
     return template
 
 
@@ -99,8 +101,11 @@ def concept_lines(template, out):
             project = bake_template(template, folder, quiet=True)
         except Exception as error:  # noqa: BLE001 - any failure to bake is the first finding
             message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            print(f"FAIL  {'Bake':13} the template bakes with the defaults — "
-                  f"{type(error).__name__}: {message}", file=out)
+            print(
+                f"FAIL  {'Bake':13} the template bakes with the defaults — "
+                f"{type(error).__name__}: {message}",
+                file=out,
+            )
             return [False], False
         print(f"PASS  {'Bake':13} the template bakes with the defaults", file=out)
         try:
@@ -111,8 +116,11 @@ def concept_lines(template, out):
         outcomes = [True]
         for location in concepts.locate(project, mapping, project.name):
             outcomes.append(location.ok)
-            print(f"{'PASS' if location.ok else 'FAIL'}  {'Concept map':13} "
-                  f"{location.concept} — {location}", file=out)
+            print(
+                f"{'PASS' if location.ok else 'FAIL'}  {'Concept map':13} "
+                f"{location.concept} — {location}",
+                file=out,
+            )
         return outcomes, True
 
 
@@ -151,22 +159,38 @@ def run(path, database="both", workers=2, pytest_args=(), out=None):
     if not baked:
         return 1
     if find_spec("pytest") is None:
-        raise TemplateError("webcutter check runs the test suite: install the dev extra "
-                            '(pip install -e ".[dev]")')
+        raise TemplateError(
+            'webcutter check runs the test suite: install the dev extra (pip install -e ".[dev]")'
+        )
     with tempfile.TemporaryDirectory(prefix="webcutter-check-") as folder:
         report, log = Path(folder) / "results.jsonl", Path(folder) / "pytest.log"
         report.touch()
-        env = {**os.environ, "WEBCUTTER_TEMPLATE": str(template),
-               "WEBCUTTER_DATABASES": DATABASES[database], "WEBCUTTER_CHECK_REPORT": str(report)}
+        env = {
+            **os.environ,
+            "WEBCUTTER_TEMPLATE": str(template),
+            "WEBCUTTER_DATABASES": DATABASES[database],
+            "WEBCUTTER_CHECK_REPORT": str(report),
+        }
         pytest_args, nodeids = selection(pytest_args)
-        command = [sys.executable, "-m", "pytest", *(nodeids or SUITE), "-p",
-                   "webcutter.check_plugin", "-p", "no:cacheprovider", "-q", "-rN"]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            *(nodeids or SUITE),
+            "-p",
+            "webcutter.check_plugin",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-rN",
+        ]
         if workers > 1 and find_spec("xdist") is not None:
             command += ["-n", str(workers)]
         command += pytest_args
         with open(log, "wb") as handle:
-            process = subprocess.Popen(command, cwd=find_root(), env=env, stdout=handle,
-                                       stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command, cwd=find_root(), env=env, stdout=handle, stderr=subprocess.STDOUT
+            )
         results, seen, explained = [], 0, {}
         while True:
             finished = process.poll() is not None
@@ -191,10 +215,19 @@ def run(path, database="both", workers=2, pytest_args=(), out=None):
     skipped = sum(r["outcome"] == "skipped" for r in results)
     failures = len(failed) + first.count(False)
     if failed:
-        print(f"\nTo run one failing test again: webcutter check {path} -- -k 'TEST' (the "
-              "`test:` line under its FAIL)."
-              + ("" if os.environ.get("WEBCUTTER_KEEP_LOGS") else
-                 " WEBCUTTER_KEEP_LOGS=1 shows the server's log under each failure."), file=out)
-    print(f"\n{passed} passed, {failures} failed, {skipped} skipped"
-          f"{' (pytest: ' + summary.strip('= ') + ')' if summary else ''}", file=out)
+        print(
+            f"\nTo run one failing test again: webcutter check {path} -- -k 'TEST' (the "
+            "`test:` line under its FAIL)."
+            + (
+                ""
+                if os.environ.get("WEBCUTTER_KEEP_LOGS")
+                else " WEBCUTTER_KEEP_LOGS=1 shows the server's log under each failure."
+            ),
+            file=out,
+        )
+    print(
+        f"\n{passed} passed, {failures} failed, {skipped} skipped"
+        f"{' (pytest: ' + summary.strip('= ') + ')' if summary else ''}",
+        file=out,
+    )
     return 0 if not failures and process.returncode == 0 else 1

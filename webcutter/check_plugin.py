@@ -74,8 +74,11 @@ def explanation(report):
     said = [line[1:].strip() for line in lines if line.startswith("E ") and line[1:].strip()]
     # "where" lines naming objects by address (<Page object at 0x...>), and "assert False"
     # under a message, say nothing to a reader.
-    telling = [line for line in said if not (line.startswith("+") and " at 0x" in line)
-               and not BARE_BOOLEAN.match(line)]
+    telling = [
+        line
+        for line in said
+        if not (line.startswith("+") and " at 0x" in line) and not BARE_BOOLEAN.match(line)
+    ]
     said = telling or said
     if not said:
         crash = getattr(longrepr, "reprcrash", None)
@@ -101,16 +104,24 @@ def pytest_runtest_logreport(report):
     path = os.environ.get(REPORT_ENV)
     if not path or not _state.get("controller", True):
         return
-    interesting = report.when == "call" or (report.when == "setup" and not report.passed) or (
-        report.when == "teardown" and report.failed)
+    interesting = (
+        report.when == "call"
+        or (report.when == "setup" and not report.passed)
+        or (report.when == "teardown" and report.failed)
+    )
     if not interesting:
         return
     outcome = "error" if report.failed and report.when != "call" else report.outcome
     properties = dict(report.user_properties)
-    line = {"nodeid": report.nodeid, "outcome": outcome, "when": report.when,
-            "reason": "" if report.passed else reason(report),
-            "details": explanation(report)[1:] if report.failed else [],
-            "clause": properties.get("clause"), "log": properties.get("web_log", ""),
-            "seconds": round(report.duration, 2)}
+    line = {
+        "nodeid": report.nodeid,
+        "outcome": outcome,
+        "when": report.when,
+        "reason": "" if report.passed else reason(report),
+        "details": explanation(report)[1:] if report.failed else [],
+        "clause": properties.get("clause"),
+        "log": properties.get("web_log", ""),
+        "seconds": round(report.duration, 2),
+    }
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")

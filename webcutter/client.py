@@ -47,8 +47,7 @@ class Client:
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         reused = self.connection is not None
         if not reused:
-            self.connection = http.client.HTTPConnection(self.host, self.port,
-                                                         timeout=self.timeout)
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
             self.connection.request(method, path, body=body, headers=headers)
             raw = self.connection.getresponse()
@@ -84,8 +83,9 @@ class CookieJar:
                     self.values[name] = morsel.value
 
     def header(self):
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.values.items())} \
-            if self.values else {}
+        return (
+            {"Cookie": "; ".join(f"{k}={v}" for k, v in self.values.items())} if self.values else {}
+        )
 
 
 # Tags whose text a reader never sees.
@@ -141,8 +141,9 @@ class PageReader(HTMLParser):
         elif self._form is not None and tag == "input":
             kind = attrs.get("type", "text").lower() or "text"
             if kind not in NOT_FIELDS:
-                self._form.fields.append(Field("input", kind, attrs.get("name", ""),
-                                               attrs.get("value", "")))
+                self._form.fields.append(
+                    Field("input", kind, attrs.get("name", ""), attrs.get("value", ""))
+                )
         elif self._form is not None and tag == "textarea":
             self._textarea = Field("textarea", "textarea", attrs.get("name", ""), "")
             self._form.fields.append(self._textarea)
@@ -207,13 +208,15 @@ class Visitor:
         page = self.get(page_path)
         form = form_posting_to(page.text, page_path, action_path)
         if form is None:
-            raise RuntimeError(f"no form posting to {action_path} on {page_path} "
-                               f"(status {page.status})")
+            raise RuntimeError(
+                f"no form posting to {action_path} on {page_path} (status {page.status})"
+            )
         data = form.hidden()
         for kind, given in values.items():
             names = form.named(kind)
             if len(names) != len(given):
-                raise RuntimeError(f"the form on {page_path} has {len(names)} {kind} fields, "
-                                   f"expected {len(given)}")
+                raise RuntimeError(
+                    f"the form on {page_path} has {len(names)} {kind} fields, expected {len(given)}"
+                )
             data.update(zip(names, given, strict=True))
         return self.request("POST", action_path, data)

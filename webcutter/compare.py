@@ -39,9 +39,13 @@ def machine():
                 memory = round(int(line.split()[1]) / 1024 / 1024, 1)
     except OSError:
         pass
-    return {"os": f"{platform.system()} {platform.release()}", "cpu": cpu,
-            "cpus": os.cpu_count(), "memory_gib": memory,
-            "load_average": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "os": f"{platform.system()} {platform.release()}",
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gib": memory,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def tool_versions():
@@ -56,8 +60,9 @@ def tool_versions():
         result = subprocess.run([uv, "--version"], capture_output=True, text=True)
         versions["uv"] = result.stdout.split()[1] if result.returncode == 0 else None
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=find_root(),
-                                capture_output=True, text=True)
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=find_root(), capture_output=True, text=True
+        )
         versions["webcutter_commit"] = commit.stdout.strip() or None
     except (OSError, TemplateError):
         versions["webcutter_commit"] = None
@@ -72,8 +77,9 @@ CEILING_DISTRIBUTIONS = ("gunicorn",)
 def server_model(entry):
     model = entry.context.get("_server_model", "wsgi")
     if model not in CEILINGS:
-        raise TemplateError(f"{entry.key}: _server_model is {model!r}, expected one of "
-                            f"{', '.join(CEILINGS)}")
+        raise TemplateError(
+            f"{entry.key}: _server_model is {model!r}, expected one of {', '.join(CEILINGS)}"
+        )
     return model
 
 
@@ -93,14 +99,23 @@ def ceilings(entries, projects):
 
 
 def measured_versions(folder, wanted):
-    return {name: version for name, version in measure.installed_versions(folder).items()
-            if name in wanted}
+    return {
+        name: version
+        for name, version in measure.installed_versions(folder).items()
+        if name in wanted
+    }
 
 
 def location_data(location):
     """What the report keeps of one located definition (JSON-able)."""
-    return {"file": location.file, "symbol": location.symbol, "line": location.line,
-            "end": location.end, "code": location.code, "problem": location.problem}
+    return {
+        "file": location.file,
+        "symbol": location.symbol,
+        "line": location.line,
+        "end": location.end,
+        "code": location.code,
+        "problem": location.problem,
+    }
 
 
 def read_lines(found):
@@ -109,7 +124,8 @@ def read_lines(found):
     for entry in found:
         numbered = enumerate(entry["code"].splitlines(), start=entry["line"])
         lines.setdefault(entry["file"], set()).update(
-            number for number, text in numbered if text.strip())
+            number for number, text in numbered if text.strip()
+        )
     return lines
 
 
@@ -118,14 +134,23 @@ def request_path(located):
     the database and back: the definitions of :data:`concepts.REQUEST_PATH`, a line shared by
     two of them (a Flask view is also its route) counted once."""
     found = [located.get(concept) for concept in concepts.REQUEST_PATH]
-    missing = [concept for concept, entry in zip(concepts.REQUEST_PATH, found, strict=True)
-               if not entry or entry["problem"]]
+    missing = [
+        concept
+        for concept, entry in zip(concepts.REQUEST_PATH, found, strict=True)
+        if not entry or entry["problem"]
+    ]
     if missing:
-        return {"files": None, "lines": None,
-                "problem": f"the concept map does not locate {', '.join(missing)}"}
+        return {
+            "files": None,
+            "lines": None,
+            "problem": f"the concept map does not locate {', '.join(missing)}",
+        }
     lines = read_lines(found)
-    return {"files": len(lines), "lines": sum(len(numbers) for numbers in lines.values()),
-            "problem": None}
+    return {
+        "files": len(lines),
+        "lines": sum(len(numbers) for numbers in lines.values()),
+        "problem": None,
+    }
 
 
 def map_concepts(entry, project, data):
@@ -143,14 +168,22 @@ def map_concepts(entry, project, data):
             mapping = concepts.load_map(entry.path, strict=False)
         except concepts.ConceptMapError:
             return
-    located = {loc.concept: location_data(loc)
-               for loc in concepts.locate(project, mapping, project.name)}
+    located = {
+        loc.concept: location_data(loc) for loc in concepts.locate(project, mapping, project.name)
+    }
     data["concepts"][entry.key] = located
     data["request_path"][entry.key] = request_path(located)
 
 
-def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=None,
-            progress=None, runtime_from=None):
+def compare(
+    keys=None,
+    answers=None,
+    do_measure=False,
+    settings=None,
+    workdir=None,
+    progress=None,
+    runtime_from=None,
+):
     """Bake each framework in ``keys`` (default: every one of the root cookiecutter.json) with
     the same ``answers``; return the report data (a JSON-able dict). ``runtime_from`` (the data
     of an earlier report) supplies the runtime section instead of measuring again."""
@@ -168,11 +201,25 @@ def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=No
     workdir = Path(workdir or tempfile.mkdtemp(prefix="webcutter-compare-"))
     data = {
         "generated": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(), "versions": tool_versions(), "answers": answers,
-        "frameworks": [{"key": e.key, "title": e.title, "description": e.description,
-                        "server_model": server_model(e)} for e in entries],
-        "shape": {}, "concepts": {}, "concept_errors": {}, "request_path": {},
-        "runtime": None, "settings": None, "runtime_measured": None,
+        "machine": machine(),
+        "versions": tool_versions(),
+        "answers": answers,
+        "frameworks": [
+            {
+                "key": e.key,
+                "title": e.title,
+                "description": e.description,
+                "server_model": server_model(e),
+            }
+            for e in entries
+        ],
+        "shape": {},
+        "concepts": {},
+        "concept_errors": {},
+        "request_path": {},
+        "runtime": None,
+        "settings": None,
+        "runtime_measured": None,
     }
     if runtime_from and runtime_from.get("runtime"):
         data["runtime"] = runtime_from["runtime"]
@@ -187,34 +234,60 @@ def compare(keys=None, answers=None, do_measure=False, settings=None, workdir=No
             data["shape"][entry.key] = shape.measure(project).as_dict()
             map_concepts(entry, project, data)
         if do_measure:
-            data["runtime_measured"] = {key: data[key]
-                                        for key in ("generated", "machine", "versions")}
-            data["settings"] = {"workers": settings.workers, "concurrency": settings.concurrency,
-                                "duration_s": settings.duration, "warmup_s": settings.warmup,
-                                "notes": measure.NOTES, "host": measure.HOST}
+            data["runtime_measured"] = {
+                key: data[key] for key in ("generated", "machine", "versions")
+            }
+            data["settings"] = {
+                "workers": settings.workers,
+                "concurrency": settings.concurrency,
+                "duration_s": settings.duration,
+                "warmup_s": settings.warmup,
+                "notes": measure.NOTES,
+                "host": measure.HOST,
+            }
             data["runtime"] = {}
             data["settings"]["client"] = settings.load_client()
             for key, worker in ceilings(entries, projects):
                 figures = data["runtime"][key] = {
-                    "background_cpu_percent": measure.background_cpu_percent()}
+                    "background_cpu_percent": measure.background_cpu_percent()
+                }
                 if worker:
                     figures["worker_class"] = worker[0]
-                run_safely(figures, measure.measure_hello, workdir / key, settings, progress,
-                           key, figures, worker)
-                wanted = {*CEILING_DISTRIBUTIONS,
-                          *([measure.requirement_name(worker[1])] if worker else [])}
+                run_safely(
+                    figures,
+                    measure.measure_hello,
+                    workdir / key,
+                    settings,
+                    progress,
+                    key,
+                    figures,
+                    worker,
+                )
+                wanted = {
+                    *CEILING_DISTRIBUTIONS,
+                    *([measure.requirement_name(worker[1])] if worker else []),
+                }
                 figures["versions"] = measured_versions(workdir / key, wanted)
             for entry in entries:
                 folder = projects[entry.key]
                 figures = data["runtime"][entry.key] = {
-                    "background_cpu_percent": measure.background_cpu_percent()}
+                    "background_cpu_percent": measure.background_cpu_percent()
+                }
                 hello = CEILINGS[server_model(entry)][0]
                 if "error" not in data["runtime"].get(hello, {"error": "not measured"}):
                     # The ceiling again, right before this target: the two share the machine.
-                    run_safely(figures, measure.measure_ceiling, workdir / hello, settings,
-                               progress, entry.key, figures)
-                run_safely(figures, measure.measure_project, folder, settings, progress,
-                           entry.key, figures)
+                    run_safely(
+                        figures,
+                        measure.measure_ceiling,
+                        workdir / hello,
+                        settings,
+                        progress,
+                        entry.key,
+                        figures,
+                    )
+                run_safely(
+                    figures, measure.measure_project, folder, settings, progress, entry.key, figures
+                )
                 figures["versions"] = measured_versions(folder, key_distributions(entry))
         progress.finish()
     finally:
@@ -230,4 +303,4 @@ def run_safely(figures, action, *args):
         action(*args)
     except Exception as error:  # noqa: BLE001 - any failure of one target is reported
         text = str(error).strip()
-        figures["error"] = (text.splitlines()[0][:300] if text else type(error).__name__)
+        figures["error"] = text.splitlines()[0][:300] if text else type(error).__name__

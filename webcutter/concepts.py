@@ -30,10 +30,26 @@ from pathlib import Path
 
 MAP_FILE = "concepts.json"
 CONCEPTS = (
-    "entry point", "routes", "notes view", "models", "migrations", "notes template",
-    "register view", "login view", "logout view", "password reset", "password change", "mail",
-    "throttling", "CSRF set-up", "password hashing", "session and cookie settings", "base layout",
-    "settings", "tests", "production server",
+    "entry point",
+    "routes",
+    "notes view",
+    "models",
+    "migrations",
+    "notes template",
+    "register view",
+    "login view",
+    "logout view",
+    "password reset",
+    "password change",
+    "mail",
+    "throttling",
+    "CSRF set-up",
+    "password hashing",
+    "session and cookie settings",
+    "base layout",
+    "settings",
+    "tests",
+    "production server",
 )
 # What each concept's definition is: the report shows it under the concept's heading, and a
 # template's map follows it (docs/extending.md).
@@ -83,14 +99,16 @@ def resolve(name):
     exact = [concept for concept in CONCEPTS if slug(concept) == wanted]
     if exact:
         return exact[0]
-    starting = [concept for concept in CONCEPTS
-                if wanted and slug(concept).startswith(wanted + "-")]
+    starting = [
+        concept for concept in CONCEPTS if wanted and slug(concept).startswith(wanted + "-")
+    ]
     if len(starting) == 1:
         return starting[0]
     valid = ", ".join(slug(concept) for concept in CONCEPTS)
     if starting:
-        raise ValueError(f"ambiguous concept {name!r}: {', '.join(map(slug, starting))} "
-                         f"(valid: {valid})")
+        raise ValueError(
+            f"ambiguous concept {name!r}: {', '.join(map(slug, starting))} (valid: {valid})"
+        )
     raise ValueError(f"unknown concept {name!r} (valid: {valid})")
 
 
@@ -126,8 +144,10 @@ def load_map(template_path, strict=True):
     or unreadable file is still an error."""
     path = Path(template_path) / MAP_FILE
     if not path.is_file():
-        raise ConceptMapError(f"{path} is missing: every template maps the {len(CONCEPTS)} "
-                              "concepts of the contract to its files")
+        raise ConceptMapError(
+            f"{path} is missing: every template maps the {len(CONCEPTS)} "
+            "concepts of the contract to its files"
+        )
     try:
         mapping = json.loads(path.read_text())
     except ValueError as error:
@@ -135,8 +155,9 @@ def load_map(template_path, strict=True):
     if not isinstance(mapping, dict):
         raise ConceptMapError(f"{path} is not a JSON object")
     if not strict:
-        return {concept: mapping[concept] for concept in CONCEPTS
-                if _well_formed(mapping.get(concept))}
+        return {
+            concept: mapping[concept] for concept in CONCEPTS if _well_formed(mapping.get(concept))
+        }
     missing = [concept for concept in CONCEPTS if concept not in mapping]
     unknown = [concept for concept in mapping if concept not in CONCEPTS]
     if missing or unknown:
@@ -148,18 +169,22 @@ def load_map(template_path, strict=True):
         raise ConceptMapError(f"{path}: {'; '.join(details)}")
     for concept, entry in mapping.items():
         if not _well_formed(entry):
-            raise ConceptMapError(f"{path}: {concept!r} needs a non-empty \"file\" and "
-                                  "\"symbol\"")
+            raise ConceptMapError(f'{path}: {concept!r} needs a non-empty "file" and "symbol"')
     return {concept: mapping[concept] for concept in CONCEPTS}
 
 
 def _well_formed(entry):
-    return (isinstance(entry, dict) and isinstance(entry.get("file"), str)
-            and isinstance(entry.get("symbol"), str) and bool(entry["file"])
-            and bool(entry["symbol"]))
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("file"), str)
+        and isinstance(entry.get("symbol"), str)
+        and bool(entry["file"])
+        and bool(entry["symbol"])
+    )
 
 
 # Finding one definition ----------------------------------------------------------------------
+
 
 class NotFound(LookupError):
     pass
@@ -179,9 +204,13 @@ def _python_definitions(tree, prefix=""):
         for name in names:
             found.setdefault(prefix + name, node)
         if isinstance(node, ast.ClassDef):
-            found.update({key: value for key, value in
-                          _python_definitions(node, f"{prefix}{node.name}.").items()
-                          if key not in found})
+            found.update(
+                {
+                    key: value
+                    for key, value in _python_definitions(node, f"{prefix}{node.name}.").items()
+                    if key not in found
+                }
+            )
     return found
 
 
@@ -254,8 +283,9 @@ def section(text, symbol):
         match = heading.match(line)
         if match and start is not None:
             end = number - 1
-            while end > start and (not lines[end - 1].strip()
-                                   or lines[end - 1].lstrip().startswith(("#", ";"))):
+            while end > start and (
+                not lines[end - 1].strip() or lines[end - 1].lstrip().startswith(("#", ";"))
+            ):
                 end -= 1
             return start, end
         if match and f"[{match.group(1).strip()}]" == symbol.strip():
@@ -281,8 +311,10 @@ def find_definition(path, text, symbol):
         return procfile_entry(text, symbol)
     if suffix in SECTION_SUFFIXES:
         return section(text, symbol)
-    raise NotFound(f"no way to find a definition in a {suffix or Path(path).name} file "
-                   "(use '*' for the whole file)")
+    raise NotFound(
+        f"no way to find a definition in a {suffix or Path(path).name} file "
+        "(use '*' for the whole file)"
+    )
 
 
 def locate(project, mapping, slug=None):
@@ -308,7 +340,7 @@ def locate(project, mapping, slug=None):
         except NotFound as error:
             locations.append(Location(concept, relative, symbol, problem=str(error)))
             continue
-        code = "\n".join(text.splitlines()[first - 1:last])
+        code = "\n".join(text.splitlines()[first - 1 : last])
         locations.append(Location(concept, relative, symbol, first, last, code))
     return locations
 

@@ -88,19 +88,24 @@ class LoadResult:
     latencies: list = field(default_factory=list, repr=False)
 
     def as_dict(self):
-        return {"requests": self.requests, "errors": self.errors,
-                "rps": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
-                "p50_ms": round(percentile(self.latencies, 50) * 1000, 2),
-                "p99_ms": round(percentile(self.latencies, 99) * 1000, 2)}
+        return {
+            "requests": self.requests,
+            "errors": self.errors,
+            "rps": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": round(percentile(self.latencies, 50) * 1000, 2),
+            "p99_ms": round(percentile(self.latencies, 99) * 1000, 2),
+        }
 
 
 def background_cpu_percent(seconds=1.0, stat=Path("/proc/stat")):
     """How busy the CPUs are over ``seconds`` (percent, all CPUs together), sampled while no
     server of ours runs: the load of other processes. None where /proc/stat is not readable."""
+
     def sample():
         fields = [int(x) for x in stat.read_text().splitlines()[0].split()[1:]]
         idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
         return idle, sum(fields)
+
     try:
         idle_before, total_before = sample()
         time.sleep(seconds)
@@ -121,6 +126,7 @@ def percentile(values, pct):
 
 
 # ---------------------------------------------------------------- load
+
 
 def load(make_request, concurrency, duration):
     """Run ``make_request()`` -> (ok, seconds) from ``concurrency`` threads for ``duration``
@@ -169,6 +175,7 @@ def endpoint_requests(port, cookies, login_fields, hello=False):
         def factory():
             client = Client(HOST, port)
             return lambda: timed(client, "GET", path, headers=headers)
+
         return factory
 
     def login():
@@ -181,27 +188,40 @@ def endpoint_requests(port, cookies, login_fields, hello=False):
             page = client.request("GET", "/auth/login")
             jar.update(page)
             form = form_posting_to(page.text, "/auth/login", "/auth/login")
-            data = {**(form.hidden() if form else {}), user_field: USERNAME,
-                    password_field: PASSWORD}
+            data = {
+                **(form.hidden() if form else {}),
+                user_field: USERNAME,
+                password_field: PASSWORD,
+            }
             return timed(client, "POST", "/auth/login", data, jar.header(), expect=redirect)
+
         return request
 
-    return {"GET /": get("/"), "GET /notes": get("/notes", logged_in),
-            "GET /health": get("/health"), "POST /auth/login": login}
+    return {
+        "GET /": get("/"),
+        "GET /notes": get("/notes", logged_in),
+        "GET /health": get("/health"),
+        "POST /auth/login": login,
+    }
 
 
 def seed(port):
     """Register the benchmark user (logged in by registering), add NOTES notes; returns the
     visitor's cookies and the login form's field names."""
     visitor = Visitor(HOST, port)
-    response = visitor.submit("/auth/register", "/auth/register",
-                              {"text": [USERNAME], "email": [EMAIL],
-                               "password": [PASSWORD, PASSWORD]})
+    response = visitor.submit(
+        "/auth/register",
+        "/auth/register",
+        {"text": [USERNAME], "email": [EMAIL], "password": [PASSWORD, PASSWORD]},
+    )
     if response.status not in (302, 303):
         raise RuntimeError(f"registering the benchmark user answered {response.status}")
     for number in range(1, NOTES + 1):
-        response = visitor.submit("/notes", "/notes", {"text": [f"Note {number}"],
-                                                       "textarea": [f"Body of note {number}."]})
+        response = visitor.submit(
+            "/notes",
+            "/notes",
+            {"text": [f"Note {number}"], "textarea": [f"Body of note {number}."]},
+        )
         if response.status not in (302, 303):
             raise RuntimeError(f"adding note {number} answered {response.status}")
     page = visitor.get("/notes")
@@ -223,8 +243,9 @@ def cold_starts(project, env, settings, count=COLD_STARTS):
         started = time.perf_counter()
         server.start()
         try:
-            seconds.append(server.wait_until_serving(timeout=120, status=200, interval=0.005,
-                                                     since=started))
+            seconds.append(
+                server.wait_until_serving(timeout=120, status=200, interval=0.005, since=started)
+            )
         finally:
             server.stop()
     return seconds
@@ -235,15 +256,20 @@ def run_load(port, name, requests, settings, seconds, cookies):
     Python client otherwise (and for the login POST, which needs a fresh form each time)."""
     if settings.load_client() == "wrk" and name in WRK_ENDPOINTS:
         headers = cookies.header()
-        return wrk.run(f"http://{HOST}:{port}{WRK_ENDPOINTS[name]}", seconds,
-                       connections=settings.concurrency, headers=headers).as_dict()
+        return wrk.run(
+            f"http://{HOST}:{port}{WRK_ENDPOINTS[name]}",
+            seconds,
+            connections=settings.concurrency,
+            headers=headers,
+        ).as_dict()
     result = load(requests[name], settings.concurrency, seconds).as_dict()
     result["client"] = "python"
     return result
 
 
-def serve_and_load(project, env, settings, progress, label, figures, hello=False,
-                   endpoints=ENDPOINTS):
+def serve_and_load(
+    project, env, settings, progress, label, figures, hello=False, endpoints=ENDPOINTS
+):
     """Cold start, seed, warm up, memory, then the timed load of every endpoint, into
     ``figures`` (filled as it goes, so a failure keeps what was measured before it)."""
     progress.step(f"{label}: cold start")
@@ -261,16 +287,27 @@ def serve_and_load(project, env, settings, progress, label, figures, hello=False
         requests = endpoint_requests(server.port, cookies, fields, hello)
         progress.note(f"{label}: warming up")
         for name in endpoints:
-            run_load(server.port, name, requests, settings, settings.warmup,
-                     CookieJar() if name != "GET /notes" else cookies)
+            run_load(
+                server.port,
+                name,
+                requests,
+                settings,
+                settings.warmup,
+                CookieJar() if name != "GET /notes" else cookies,
+            )
         figures["rss_mib"] = server.resident_mib()
         figures["pss_mib"] = server.proportional_mib()
         figures["endpoints"] = {}
         for name in endpoints:
             progress.step(f"{label}: load on {name} ({settings.duration:g} s)")
             figures["endpoints"][name] = run_load(
-                server.port, name, requests, settings, settings.duration,
-                CookieJar() if name != "GET /notes" else cookies)
+                server.port,
+                name,
+                requests,
+                settings,
+                settings.duration,
+                CookieJar() if name != "GET /notes" else cookies,
+            )
     finally:
         server.stop()
 
@@ -287,8 +324,9 @@ def measure_ceiling(folder, settings, progress, label, figures):
         requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
         for name in WRK_ENDPOINTS:
             run_load(server.port, name, requests, settings, settings.warmup, CookieJar())
-            ceiling[name] = run_load(server.port, name, requests, settings, settings.duration,
-                                     CookieJar())
+            ceiling[name] = run_load(
+                server.port, name, requests, settings, settings.duration, CookieJar()
+            )
     finally:
         server.stop()
 
@@ -309,9 +347,14 @@ def measure_project(project, settings, progress, label, figures):
     runs = []
     for _ in range(2):  # the first run also compiles the project: the second is every save's
         started = time.perf_counter()
-        result = subprocess.run([bin_dir / "pytest", "-q", "-p", "no:cacheprovider"],
-                                cwd=project, env=env, capture_output=True, text=True,
-                                timeout=1800)
+        result = subprocess.run(
+            [bin_dir / "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         runs.append(round(time.perf_counter() - started, 2))
     figures["tests_s"], figures["tests_first_s"] = runs[1], runs[0]
     figures["tests_passed"] = passed_count(result.stdout)
@@ -368,8 +411,7 @@ def measure_hello(folder, settings, progress, label, figures, worker=None):
     started = time.perf_counter()
     bin_dir = build_venv(folder, *requirements)
     figures["install_s"] = round(time.perf_counter() - started, 2)
-    serve_and_load(folder, project_env(bin_dir), settings, progress, label, figures,
-                   hello=True)
+    serve_and_load(folder, project_env(bin_dir), settings, progress, label, figures, hello=True)
 
 
 STEPS_PER_PROJECT = 3 + len(ENDPOINTS)  # install, tests, cold start, one per endpoint

@@ -30,17 +30,23 @@ RUNTIME_FIGURES = [
     ("Install", lambda r: r.get("install_s"), "s", 1, False),
     ("Own test suite", lambda r: r.get("tests_s"), "s", 1, False),
     ("Cold start to first 200 from /health", lambda r: r.get("cold_start_s"), "s", 2, False),
-    ("Memory (PSS) after warm-up", lambda r: r.get("pss_mib", r.get("rss_mib")), "MiB", 0,
-     False),
+    ("Memory (PSS) after warm-up", lambda r: r.get("pss_mib", r.get("rss_mib")), "MiB", 0, False),
 ]
 for _endpoint in ENDPOINTS:
-    for _label, _key, _unit, _decimals, _better in (("requests/s", "rps", "/s", 0, True),
-                                                    ("p50", "p50_ms", "ms", 1, False),
-                                                    ("p99", "p99_ms", "ms", 1, False)):
-        RUNTIME_FIGURES.append((
-            f"{_endpoint} {_label}",
-            lambda r, e=_endpoint, k=_key: (r.get("endpoints") or {}).get(e, {}).get(k),
-            _unit, _decimals, _better))
+    for _label, _key, _unit, _decimals, _better in (
+        ("requests/s", "rps", "/s", 0, True),
+        ("p50", "p50_ms", "ms", 1, False),
+        ("p99", "p99_ms", "ms", 1, False),
+    ):
+        RUNTIME_FIGURES.append(
+            (
+                f"{_endpoint} {_label}",
+                lambda r, e=_endpoint, k=_key: (r.get("endpoints") or {}).get(e, {}).get(k),
+                _unit,
+                _decimals,
+                _better,
+            )
+        )
 
 
 def keys(data):
@@ -66,7 +72,8 @@ REQUEST_SENTENCE = (
     f"{', '.join(REQUEST_PATH[:-1])} and {REQUEST_PATH[-1]} (distinct files; non-blank lines, a "
     "line two of them share counted once). "
     "Other lines are non-blank lines of the whole project; tests are the test functions of the "
-    "generated suite.")
+    "generated suite."
+)
 
 
 def request_value(data, key, field):
@@ -74,16 +81,23 @@ def request_value(data, key, field):
 
 
 def request_problems(data):
-    return [(key, figures["problem"]) for key, figures in (data.get("request_path") or {}).items()
-            if figures.get("problem")]
+    return [
+        (key, figures["problem"])
+        for key, figures in (data.get("request_path") or {}).items()
+        if figures.get("problem")
+    ]
 
 
 def shape_table(data):
     header = ["", *(titles(data)[key] for key in keys(data))]
-    rows = [[label, *(fmt_int(request_value(data, key, field)) for key in keys(data))]
-            for label, field in REQUEST_ROWS]
-    rows += [[label, *(fmt_int(shape_value(data, key, field)) for key in keys(data))]
-             for label, field in SHAPE_ROWS]
+    rows = [
+        [label, *(fmt_int(request_value(data, key, field)) for key in keys(data))]
+        for label, field in REQUEST_ROWS
+    ]
+    rows += [
+        [label, *(fmt_int(shape_value(data, key, field)) for key in keys(data))]
+        for label, field in SHAPE_ROWS
+    ]
     return header, rows
 
 
@@ -111,8 +125,9 @@ def concept_cell(data, key, concept):
 
 def concept_table(data):
     header = ["Concept", *(titles(data)[key] for key in keys(data))]
-    rows = [[concept, *(concept_cell(data, key, concept) for key in keys(data))]
-            for concept in CONCEPTS]
+    rows = [
+        [concept, *(concept_cell(data, key, concept) for key in keys(data))] for concept in CONCEPTS
+    ]
     return header, rows
 
 
@@ -228,26 +243,43 @@ def runtime_table(data):
             if runtime[key].get("ceiling"):  # the ceiling measured right before this target
                 reference = read({"endpoints": runtime[key]["ceiling"]}) or reference
             row.append(runtime_cell(read(runtime[key]), reference, unit, decimals))
-        row += [runtime_cell(read(runtime[key]), None, unit, decimals, with_ratio=False)
-                for key, _ in measured]
+        row += [
+            runtime_cell(read(runtime[key]), None, unit, decimals, with_ratio=False)
+            for key, _ in measured
+        ]
         rows.append(row)
-    rows.append(["CPU busy with other work just before its turn",
-                 *(fmt_percent(runtime[key].get("background_cpu_percent"))
-                   for key in [*targets, *(key for key, _ in measured)])])
-    passed = ["Own tests passed", *(fmt_int(runtime[key].get("tests_passed"))
-                                    for key in targets), *("–" for _ in measured)]
+    rows.append(
+        [
+            "CPU busy with other work just before its turn",
+            *(
+                fmt_percent(runtime[key].get("background_cpu_percent"))
+                for key in [*targets, *(key for key, _ in measured)]
+            ),
+        ]
+    )
+    passed = [
+        "Own tests passed",
+        *(fmt_int(runtime[key].get("tests_passed")) for key in targets),
+        *("–" for _ in measured),
+    ]
     rows.insert(2, passed)
-    rows.append(["Load client's capacity (requests/s per core, wrk)",
-                 *(fmt_capacity(runtime[key]) for key in [*targets, *(k for k, _ in measured)])])
+    rows.append(
+        [
+            "Load client's capacity (requests/s per core, wrk)",
+            *(fmt_capacity(runtime[key]) for key in [*targets, *(k for k, _ in measured)]),
+        ]
+    )
     return header, rows
 
 
 def fmt_capacity(figures):
     """The smallest capacity wrk showed on this target's runs: how fast it could have sent."""
-    found = [result.get("client_capacity_rps")
-             for group in ("endpoints", "ceiling")
-             for result in (figures.get(group) or {}).values()
-             if result.get("client") == "wrk" and result.get("client_capacity_rps")]
+    found = [
+        result.get("client_capacity_rps")
+        for group in ("endpoints", "ceiling")
+        for result in (figures.get(group) or {}).values()
+        if result.get("client") == "wrk" and result.get("client_capacity_rps")
+    ]
     return f"{min(found):,.0f}/s" if found else "–"
 
 
@@ -264,10 +296,12 @@ def busy_warning(data):
     busy = [f.get("background_cpu_percent") for f in (data["runtime"] or {}).values()]
     busy = [value for value in busy if value is not None]
     if busy and max(busy) > BUSY_PERCENT:
-        return (f"The machine was busy while measuring (other processes used up to "
-                f"{max(busy):g} % of the CPUs just before a turn): the figures are noisy and the "
-                "targets, measured one after another, did not see the same machine. Regenerate "
-                "on a quiet machine.")
+        return (
+            f"The machine was busy while measuring (other processes used up to "
+            f"{max(busy):g} % of the CPUs just before a turn): the figures are noisy and the "
+            "targets, measured one after another, did not see the same machine. Regenerate "
+            "on a quiet machine."
+        )
     return None
 
 
@@ -288,26 +322,32 @@ def runtime_problems(data):
 def settings_sentence(data):
     s = data["settings"]
     if s.get("client") == "wrk":
-        load = (f"load came from wrk (Debian's C load generator: one thread, "
-                f"{s['concurrency']} connections) on the `GET` endpoints and from "
-                f"{s['concurrency']} Python client threads on the login `POST`, for "
-                f"{s['duration_s']:g} s per endpoint after {s['warmup_s']:g} s of warm-up on "
-                "each; wrk's own CPU time gives its capacity (last row), which must stay far "
-                "above what the servers answered; the ceiling was measured again right before "
-                "each target, and each ratio is to that measurement")
+        load = (
+            f"load came from wrk (Debian's C load generator: one thread, "
+            f"{s['concurrency']} connections) on the `GET` endpoints and from "
+            f"{s['concurrency']} Python client threads on the login `POST`, for "
+            f"{s['duration_s']:g} s per endpoint after {s['warmup_s']:g} s of warm-up on "
+            "each; wrk's own CPU time gives its capacity (last row), which must stay far "
+            "above what the servers answered; the ceiling was measured again right before "
+            "each target, and each ratio is to that measurement"
+        )
     else:
-        load = (f"load came from {s['concurrency']} client threads for {s['duration_s']:g} s "
-                f"per endpoint, after {s['warmup_s']:g} s of warm-up on each")
-    return (f"Each server ran its `Procfile` `web` command with `WEB_CONCURRENCY={s['workers']}` "
-            f"on {s['host']}; {load}; the cold start is the median of three fresh starts, "
-            "polled every 5 ms; memory is the proportional set (PSS: a page the workers share "
-            "with the server counts once) of the server's processes (master and workers), "
-            f"read after the warm-up; `GET /notes` is logged in with {s['notes']} "
-            "notes; each login `POST` uses a fresh session and its form's CSRF token (the form's "
-            "`GET` is not in the latency). The ceiling is a bare WSGI app answering \"hello\" on "
-            "gunicorn with the same worker count" + asgi_ceiling_sentence(data) + "; the figure "
-            "in brackets is each value's ratio to the ceiling of its server model. Client and "
-            "servers share the machine.")
+        load = (
+            f"load came from {s['concurrency']} client threads for {s['duration_s']:g} s "
+            f"per endpoint, after {s['warmup_s']:g} s of warm-up on each"
+        )
+    return (
+        f"Each server ran its `Procfile` `web` command with `WEB_CONCURRENCY={s['workers']}` "
+        f"on {s['host']}; {load}; the cold start is the median of three fresh starts, "
+        "polled every 5 ms; memory is the proportional set (PSS: a page the workers share "
+        "with the server counts once) of the server's processes (master and workers), "
+        f"read after the warm-up; `GET /notes` is logged in with {s['notes']} "
+        "notes; each login `POST` uses a fresh session and its form's CSRF token (the form's "
+        '`GET` is not in the latency). The ceiling is a bare WSGI app answering "hello" on '
+        "gunicorn with the same worker count" + asgi_ceiling_sentence(data) + "; the figure "
+        "in brackets is each value's ratio to the ceiling of its server model. Client and "
+        "servers share the machine."
+    )
 
 
 def asgi_ceiling_sentence(data):
@@ -315,8 +355,10 @@ def asgi_ceiling_sentence(data):
     if figures is None:
         return ""
     worker = figures.get("worker_class", "its worker class")
-    return (f" (for ASGI templates, a bare ASGI app answering \"hello\" on gunicorn with the "
-            f"template's worker class, `{worker}`)")
+    return (
+        f' (for ASGI templates, a bare ASGI app answering "hello" on gunicorn with the '
+        f"template's worker class, `{worker}`)"
+    )
 
 
 def machine_line(m):
@@ -326,33 +368,41 @@ def machine_line(m):
 
 
 def tools_line(versions):
-    return ", ".join(f"{name.replace('_', ' ')} {version}"
-                     for name, version in versions.items() if version)
+    return ", ".join(
+        f"{name.replace('_', ' ')} {version}" for name, version in versions.items() if version
+    )
 
 
 def about(data):
     answers = ", ".join(f"{k}={v}" for k, v in data["answers"].items()) or "the defaults"
-    return [f"Generated {data['generated']}",
-            f"Machine: {machine_line(data['machine'])}",
-            f"Versions: {tools_line(data['versions'])}",
-            f"Answers: {answers}"]
+    return [
+        f"Generated {data['generated']}",
+        f"Machine: {machine_line(data['machine'])}",
+        f"Versions: {tools_line(data['versions'])}",
+        f"Answers: {answers}",
+    ]
 
 
 def runtime_provenance(data):
     """When, where and with what a report's runtime figures were measured (a report saved
     before they were recorded apart measured them when it was generated)."""
     return data.get("runtime_measured") or {
-        key: data[key] for key in ("generated", "machine", "versions")}
+        key: data[key] for key in ("generated", "machine", "versions")
+    }
 
 
 def measured_sentence(data):
     """When and where the runtime figures were measured: they may be older than the report."""
     measured = runtime_provenance(data)
-    text = (f"Measured {measured['generated']} on {machine_line(measured['machine'])}, with "
-            f"{tools_line(measured['versions'])}.")
+    text = (
+        f"Measured {measured['generated']} on {machine_line(measured['machine'])}, with "
+        f"{tools_line(measured['versions'])}."
+    )
     if measured["generated"] != data["generated"]:
-        text += (f" The shape and code of this report are newer ({data['generated']}): the "
-                 "templates may have changed since these figures were measured.")
+        text += (
+            f" The shape and code of this report are newer ({data['generated']}): the "
+            "templates may have changed since these figures were measured."
+        )
     return text
 
 
@@ -367,30 +417,43 @@ def framework_versions(data):
 
 # ---------------------------------------------------------------- text
 
+
 def text_table(header, rows):
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(header, widths, strict=True))
-             .rstrip(), "  ".join("-" * width for width in widths)]
+    lines = [
+        "  ".join(
+            str(cell).ljust(width) for cell, width in zip(header, widths, strict=True)
+        ).rstrip(),
+        "  ".join("-" * width for width in widths),
+    ]
     for row in rows:
-        lines.append("  ".join(str(cell).ljust(width)
-                               for cell, width in zip(row, widths, strict=True)).rstrip())
+        lines.append(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
 def render_text(data, only=None, colour=False):
     if only:
         return "\n\n".join(text_concept(data, concept, colour) for concept in only) + "\n"
-    parts = ["\n".join(about(data)), "SHAPE", text_table(*shape_table(data)),
-             REQUEST_SENTENCE]
+    parts = ["\n".join(about(data)), "SHAPE", text_table(*shape_table(data)), REQUEST_SENTENCE]
     parts += [f"{key}: {problem}" for key, problem in request_problems(data)]
     parts += ["WHERE EACH CONCEPT LIVES", text_table(*concept_table(data))]
     for key, error in data["concept_errors"].items():
         parts.append(f"{key}: {error}")
-    parts.append("The code of one concept, side by side: webcutter compare --concept NAME "
-                 "[FRAMEWORK ...]; all of it: --format html or md.")
+    parts.append(
+        "The code of one concept, side by side: webcutter compare --concept NAME "
+        "[FRAMEWORK ...]; all of it: --format html or md."
+    )
     if data["runtime"]:
-        parts += ["RUNTIME", measured_sentence(data), text_table(*runtime_table(data)),
-                  settings_sentence(data).replace("`", "")]
+        parts += [
+            "RUNTIME",
+            measured_sentence(data),
+            text_table(*runtime_table(data)),
+            settings_sentence(data).replace("`", ""),
+        ]
         if busy_warning(data):
             parts.append(busy_warning(data))
         parts += [f"{key}: {message}" for key, message in runtime_problems(data)]
@@ -403,6 +466,7 @@ BOLD, RESET = "\033[1m", "\033[0m"
 
 def text_concept(data, concept, colour=False):
     """One concept's code in every framework, one after the other, for a terminal."""
+
     def strong(text):
         return f"{BOLD}{text}{RESET}" if colour else text
 
@@ -421,6 +485,7 @@ def text_concept(data, concept, colour=False):
 
 # ---------------------------------------------------------------- markdown
 
+
 def md_escape(cell):
     return str(cell).replace("|", "\\|")
 
@@ -432,21 +497,31 @@ def md_table(header, rows, code_cells=False):
             return f"`{text}`"
         return text
 
-    lines = ["| " + " | ".join(md_escape(h) for h in header) + " |",
-             "|" + "|".join("---" if i == 0 else "---:" if not code_cells else "---"
-                            for i in range(len(header))) + "|"]
-    lines += ["| " + " | ".join(cell(value, i) for i, value in enumerate(row)) + " |"
-              for row in rows]
+    lines = [
+        "| " + " | ".join(md_escape(h) for h in header) + " |",
+        "|"
+        + "|".join(
+            "---" if i == 0 else "---:" if not code_cells else "---" for i in range(len(header))
+        )
+        + "|",
+    ]
+    lines += [
+        "| " + " | ".join(cell(value, i) for i, value in enumerate(row)) + " |" for row in rows
+    ]
     return "\n".join(lines)
 
 
-REGENERATE = ("Regenerate this file and its twins ([comparison.md](comparison.md), "
-              "[comparison.html](comparison.html), [comparison.json](comparison.json)) with "
-              "`python3 dev.py compare` (`python3 dev.py compare --keep-runtime` bakes again and "
-              "keeps the runtime figures).")
-CODE_SENTENCE = ("Each concept of the [contract](contract.md) as every framework implements it: "
-                 "the whole definition that the template's `concepts.json` names, from the "
-                 "project baked with the answers above, with its file and line range.")
+REGENERATE = (
+    "Regenerate this file and its twins ([comparison.md](comparison.md), "
+    "[comparison.html](comparison.html), [comparison.json](comparison.json)) with "
+    "`python3 dev.py compare` (`python3 dev.py compare --keep-runtime` bakes again and "
+    "keeps the runtime figures)."
+)
+CODE_SENTENCE = (
+    "Each concept of the [contract](contract.md) as every framework implements it: "
+    "the whole definition that the template's `concepts.json` names, from the "
+    "project baked with the answers above, with its file and line range."
+)
 
 
 def md_toc(only=None):
@@ -454,9 +529,14 @@ def md_toc(only=None):
     links = ", ".join(f"[{concept}](#{slug(concept)})" for concept in concepts)
     if only:
         return f"- [Code by concept](#code-by-concept): {links}"
-    return "\n".join(["- [Shape](#shape)",
-                      "- [Where each concept lives](#where-each-concept-lives)",
-                      f"- [Code by concept](#code-by-concept): {links}", "- [Runtime](#runtime)"])
+    return "\n".join(
+        [
+            "- [Shape](#shape)",
+            "- [Where each concept lives](#where-each-concept-lives)",
+            f"- [Code by concept](#code-by-concept): {links}",
+            "- [Runtime](#runtime)",
+        ]
+    )
 
 
 def md_concept(data, concept):
@@ -480,30 +560,39 @@ def md_code(data, only=None):
 
 def render_md(data, only=None):
     names = ", ".join(titles(data)[key] for key in keys(data))
-    parts = ["# Comparison of the generated skeletons",
-             f"The webcutter templates ({names}) baked with the same answers and compared by "
-             f"`webcutter compare`. {REGENERATE}",
-             "\n".join(f"- {line}" for line in about(data)), md_toc(only)]
+    parts = [
+        "# Comparison of the generated skeletons",
+        f"The webcutter templates ({names}) baked with the same answers and compared by "
+        f"`webcutter compare`. {REGENERATE}",
+        "\n".join(f"- {line}" for line in about(data)),
+        md_toc(only),
+    ]
     if only:
         return "\n\n".join(parts + md_code(data, only)) + "\n"
     parts += ["## Shape", REQUEST_SENTENCE, md_table(*shape_table(data))]
     if request_problems(data):
-        parts.append("\n".join(f"- {key}: {md_escape(problem)}"
-                               for key, problem in request_problems(data)))
+        parts.append(
+            "\n".join(f"- {key}: {md_escape(problem)}" for key, problem in request_problems(data))
+        )
     parts.append("### Direct dependencies")
     deps = []
     for key in keys(data):
         listed = data["shape"].get(key, {}).get("dependencies", [])
         deps.append(f"- **{titles(data)[key]}**: " + ", ".join(f"`{d}`" for d in listed))
     parts.append("\n".join(deps))
-    parts += ["## Where each concept lives",
-              "The file and lines of the baked project (slug `my_site` unless answered "
-              "otherwise) that implement each concept of the [contract](contract.md), from "
-              "each template's `concepts.json`.",
-              md_table(*concept_table(data), code_cells=True)]
+    parts += [
+        "## Where each concept lives",
+        "The file and lines of the baked project (slug `my_site` unless answered "
+        "otherwise) that implement each concept of the [contract](contract.md), from "
+        "each template's `concepts.json`.",
+        md_table(*concept_table(data), code_cells=True),
+    ]
     if data["concept_errors"]:
-        parts.append("\n".join(f"- {key}: {md_escape(error)}"
-                               for key, error in data["concept_errors"].items()))
+        parts.append(
+            "\n".join(
+                f"- {key}: {md_escape(error)}" for key, error in data["concept_errors"].items()
+            )
+        )
     parts += md_code(data)
     if data["runtime"]:
         parts += ["## Runtime", measured_sentence(data), settings_sentence(data)]
@@ -523,11 +612,16 @@ def render_md(data, only=None):
 
 # ---------------------------------------------------------------- json
 
+
 def render_json(data, only=None):
     if only:
-        data = {**data, "concepts": {key: {concept: found[concept] for concept in only
-                                           if concept in found}
-                                     for key, found in data["concepts"].items()}}
+        data = {
+            **data,
+            "concepts": {
+                key: {concept: found[concept] for concept in only if concept in found}
+                for key, found in data["concepts"].items()
+            },
+        }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -586,10 +680,14 @@ def framework_css(data):
     rules = []
     for key in keys(data):
         box, name = f"#show-{fw_class(key)}", fw_class(key)
-        rules.append(f"{box}:checked~.bar label[for=show-{name}]{{background:#1d2330;"
-                     "color:#fff;border-color:#1d2330;text-decoration:none}")
-        rules.append(f"{box}:focus-visible~.bar label[for=show-{name}]{{outline:2px solid "
-                     "#3b6fd4;outline-offset:2px}")
+        rules.append(
+            f"{box}:checked~.bar label[for=show-{name}]{{background:#1d2330;"
+            "color:#fff;border-color:#1d2330;text-decoration:none}"
+        )
+        rules.append(
+            f"{box}:focus-visible~.bar label[for=show-{name}]{{outline:2px solid "
+            "#3b6fd4;outline-offset:2px}"
+        )
         rules.append(f"{box}:not(:checked)~main .fw-{name}{{display:none}}")
     return "\n".join(rules)
 
@@ -608,15 +706,18 @@ def esc(value):
 def html_table(header, rows, numeric=True, code=False, columns=None, links=None):
     """A table; ``columns`` names each framework column's key (its cells hide with the
     framework), ``links`` maps a row's first cell to an anchor."""
+
     def cell_class(i, extra=""):
         names = [extra] if extra else []
         if columns and 0 < i <= len(columns) and columns[i - 1]:
             names.append(f"fw-{fw_class(columns[i - 1])}")
         return f' class="{" ".join(names)}"' if names else ""
 
-    out = ['<div class="wide"><table><thead><tr>',
-           *(f"<th{cell_class(i)}>{esc(h)}</th>" for i, h in enumerate(header)),
-           "</tr></thead><tbody>"]
+    out = [
+        '<div class="wide"><table><thead><tr>',
+        *(f"<th{cell_class(i)}>{esc(h)}</th>" for i, h in enumerate(header)),
+        "</tr></thead><tbody>",
+    ]
     for row in rows:
         out.append("<tr>")
         for i, cell in enumerate(row):
@@ -653,12 +754,16 @@ def bar_chart(title, bars, unit, decimals, better_high):
             f'fill="{colour}"><title>{esc(label)}: {fmt_number(value, decimals)} {esc(unit)}'
             f"</title></rect>"
             f'<text x="{label_w + width + 4:.1f}" y="{y + 15}" font-size="12">'
-            f"{fmt_number(value, decimals)} {esc(unit)}</text>")
+            f"{fmt_number(value, decimals)} {esc(unit)}</text>"
+        )
     hint = "higher is better" if better_high else "lower is better"
-    return (f'<div class="chart"><h3>{esc(title)} <small>({hint})</small></h3>'
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 '
-            f'{label_w + chart_w + 110} {height}" role="img" aria-label="{esc(title)}">'
-            + "".join(shapes) + "</svg></div>")
+    return (
+        f'<div class="chart"><h3>{esc(title)} <small>({hint})</small></h3>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 '
+        f'{label_w + chart_w + 110} {height}" role="img" aria-label="{esc(title)}">'
+        + "".join(shapes)
+        + "</svg></div>"
+    )
 
 
 def html_column(data, key, entry):
@@ -679,9 +784,11 @@ def html_column(data, key, entry):
 def html_concept(data, concept):
     anchor = slug(concept)
     columns = "".join(html_column(data, key, entry) for key, entry in snippets_of(data, concept))
-    return (f'<section class="concept" id="{anchor}"><h3><a href="#{anchor}">{esc(concept)}</a>'
-            f'</h3><p class="what">{esc(DESCRIPTIONS[concept])}.</p>'
-            f'<div class="columns">{columns}</div></section>')
+    return (
+        f'<section class="concept" id="{anchor}"><h3><a href="#{anchor}">{esc(concept)}</a>'
+        f'</h3><p class="what">{esc(DESCRIPTIONS[concept])}.</p>'
+        f'<div class="columns">{columns}</div></section>'
+    )
 
 
 def html_toc(only=None):
@@ -689,25 +796,34 @@ def html_toc(only=None):
     code = f'<li><a href="#code-by-concept">Code by concept</a><ol>{concepts}</ol></li>'
     if only:
         return f'<nav class="toc"><h2>Contents</h2><ol>{code}</ol></nav>'
-    return ('<nav class="toc"><h2>Contents</h2><ol><li><a href="#shape">Shape</a></li>'
-            f'{code}<li><a href="#runtime">Runtime</a></li></ol></nav>')
+    return (
+        '<nav class="toc"><h2>Contents</h2><ol><li><a href="#shape">Shape</a></li>'
+        f'{code}<li><a href="#runtime">Runtime</a></li></ol></nav>'
+    )
 
 
 def html_selector(data):
     """The framework check boxes (before everything they hide) and the bar with their labels."""
-    boxes = "".join(f'<input type="checkbox" class="toggle" id="show-{fw_class(key)}" '
-                    'form="show" checked>' for key in keys(data))
-    labels = "".join(f'<label class="chip" for="show-{fw_class(key)}">'
-                     f"{esc(titles(data)[key])}</label>" for key in keys(data))
-    return (boxes + '<div class="bar"><a class="home" href="#top">webcutter compare</a>'
-            f'<span>Show only:</span>{labels}<form id="show"><button type="reset">all</button>'
-            "</form></div>")
+    boxes = "".join(
+        f'<input type="checkbox" class="toggle" id="show-{fw_class(key)}" form="show" checked>'
+        for key in keys(data)
+    )
+    labels = "".join(
+        f'<label class="chip" for="show-{fw_class(key)}">{esc(titles(data)[key])}</label>'
+        for key in keys(data)
+    )
+    return (
+        boxes + '<div class="bar"><a class="home" href="#top">webcutter compare</a>'
+        f'<span>Show only:</span>{labels}<form id="show"><button type="reset">all</button>'
+        "</form></div>"
+    )
 
 
 def html_runtime(data):
     if not data["runtime"]:
-        return ['<h2 id="runtime">Runtime</h2><p>Not measured (run with <code>--measure</code>).'
-                "</p>"]
+        return [
+            '<h2 id="runtime">Runtime</h2><p>Not measured (run with <code>--measure</code>).</p>'
+        ]
     runtime = data["runtime"]
     targets = runtime_targets(data)
     charts = []
@@ -715,64 +831,104 @@ def html_runtime(data):
         bars = [(titles(data)[key], read(runtime[key])) for key in targets]
         bars += [(title, read(runtime[key])) for key, title in ceilings(data)]
         charts.append(bar_chart(label, bars, unit, decimals, better))
-    body = ['<h2 id="runtime">Runtime</h2>', f"<p>{esc(measured_sentence(data))}</p>",
-            f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>"]
+    body = [
+        '<h2 id="runtime">Runtime</h2>',
+        f"<p>{esc(measured_sentence(data))}</p>",
+        f"<p>{esc(settings_sentence(data).replace('`', ''))}</p>",
+    ]
     if busy_warning(data):
         body.append(f'<p class="problem">{esc(busy_warning(data))}</p>')
-    body += ['<div class="charts">' + "".join(charts) + "</div>",
-             html_table(*runtime_table(data), columns=targets)]
-    body += [f'<p class="problem">{esc(key)}: {esc(msg)}</p>'
-             for key, msg in runtime_problems(data)]
+    body += [
+        '<div class="charts">' + "".join(charts) + "</div>",
+        html_table(*runtime_table(data), columns=targets),
+    ]
+    body += [
+        f'<p class="problem">{esc(key)}: {esc(msg)}</p>' for key, msg in runtime_problems(data)
+    ]
     versions = framework_versions(data)
     if versions:
-        body.append("<p>Installed versions:</p><ul>"
-                    + "".join(f"<li>{esc(line)}</li>" for line in versions) + "</ul>")
+        body.append(
+            "<p>Installed versions:</p><ul>"
+            + "".join(f"<li>{esc(line)}</li>" for line in versions)
+            + "</ul>"
+        )
     return body
 
 
 def render_html(data, only=None):
     names = ", ".join(titles(data)[key] for key in keys(data))
-    body = ['<main id="top"><h1>Comparison of the generated skeletons</h1>'
-            f"<p>The webcutter templates ({esc(names)}) baked with the same answers and "
-            "compared by <code>webcutter compare</code>: each concept of the contract as every "
-            "framework implements it, side by side. &ldquo;Show only&rdquo; picks the "
-            "frameworks to compare.</p>",
-            '<ul class="about">' + "".join(f"<li>{esc(line)}</li>" for line in about(data))
-            + "</ul>", html_toc(only)]
+    body = [
+        '<main id="top"><h1>Comparison of the generated skeletons</h1>'
+        f"<p>The webcutter templates ({esc(names)}) baked with the same answers and "
+        "compared by <code>webcutter compare</code>: each concept of the contract as every "
+        "framework implements it, side by side. &ldquo;Show only&rdquo; picks the "
+        "frameworks to compare.</p>",
+        '<ul class="about">' + "".join(f"<li>{esc(line)}</li>" for line in about(data)) + "</ul>",
+        html_toc(only),
+    ]
     if not only:
-        body += ['<h2 id="shape">Shape</h2>', f"<p>{esc(REQUEST_SENTENCE)}</p>",
-                 html_table(*shape_table(data), columns=keys(data))]
-        body += [f'<p class="problem">{esc(key)}: {esc(problem)}</p>'
-                 for key, problem in request_problems(data)]
+        body += [
+            '<h2 id="shape">Shape</h2>',
+            f"<p>{esc(REQUEST_SENTENCE)}</p>",
+            html_table(*shape_table(data), columns=keys(data)),
+        ]
+        body += [
+            f'<p class="problem">{esc(key)}: {esc(problem)}</p>'
+            for key, problem in request_problems(data)
+        ]
         deps = "".join(
             f'<li class="fw-{fw_class(key)}"><strong>{esc(titles(data)[key])}</strong>: '
-            + ", ".join(f"<code>{esc(d)}</code>"
-                        for d in data["shape"].get(key, {}).get("dependencies", [])) + "</li>"
-            for key in keys(data))
+            + ", ".join(
+                f"<code>{esc(d)}</code>" for d in data["shape"].get(key, {}).get("dependencies", [])
+            )
+            + "</li>"
+            for key in keys(data)
+        )
         body.append(f"<h3>Direct dependencies</h3><ul>{deps}</ul>")
-    body += ['<h2 id="code-by-concept">Code by concept</h2>',
-             f"<p>{esc(CODE_SENTENCE.replace('[contract](contract.md)', 'contract'))} The line "
-             "numbers are the file's; a wide snippet scrolls sideways, and so does the row of "
-             "frameworks on a narrow screen.</p>"]
+    body += [
+        '<h2 id="code-by-concept">Code by concept</h2>',
+        f"<p>{esc(CODE_SENTENCE.replace('[contract](contract.md)', 'contract'))} The line "
+        "numbers are the file's; a wide snippet scrolls sideways, and so does the row of "
+        "frameworks on a narrow screen.</p>",
+    ]
     if not only:
-        body.append(html_table(*concept_table(data), numeric=False, code=True,
-                               columns=keys(data), links={c: slug(c) for c in CONCEPTS}))
-    body += [f'<p class="problem">{esc(key)}: {esc(error)}</p>'
-             for key, error in data["concept_errors"].items()]
+        body.append(
+            html_table(
+                *concept_table(data),
+                numeric=False,
+                code=True,
+                columns=keys(data),
+                links={c: slug(c) for c in CONCEPTS},
+            )
+        )
+    body += [
+        f'<p class="problem">{esc(key)}: {esc(error)}</p>'
+        for key, error in data["concept_errors"].items()
+    ]
     body += [html_concept(data, concept) for concept in only or CONCEPTS]
     if not only:
         body += html_runtime(data)
     body.append("</main>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>webcutter: comparison of the generated skeletons</title>"
-            f"<style>{CSS}{framework_css(data)}\n{snippets.css()}</style></head><body>"
-            + html_selector(data) + "".join(body) + "</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>webcutter: comparison of the generated skeletons</title>"
+        f"<style>{CSS}{framework_css(data)}\n{snippets.css()}</style></head><body>"
+        + html_selector(data)
+        + "".join(body)
+        + "</body></html>\n"
+    )
 
 
 RENDERERS = {"text": render_text, "md": render_md, "json": render_json, "html": render_html}
-SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html",
-            ".txt": "text"}
+SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
 
 
 def render(data, fmt, only=None, colour=False):

@@ -18,11 +18,25 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 # Variables a project reads from its own .env: the caller's values must not leak into it.
-PROJECT_VARIABLES = {"VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "SECRET_KEY", "DEBUG", "PORT",
-                     "WEB_CONCURRENCY", "SECURE_COOKIES", "ALLOWED_HOSTS", "TRUSTED_PROXIES",
-                     "BASE_URL", "EMAIL_URL", "EMAIL_FROM", "PASSWORD_RESET_MAX_AGE",
-                     "LOGIN_FAILURES_PER_USER", "LOGIN_FAILURES_PER_ADDRESS",
-                     "LOGIN_FAILURE_WINDOW"}
+PROJECT_VARIABLES = {
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "PORT",
+    "WEB_CONCURRENCY",
+    "SECURE_COOKIES",
+    "ALLOWED_HOSTS",
+    "TRUSTED_PROXIES",
+    "BASE_URL",
+    "EMAIL_URL",
+    "EMAIL_FROM",
+    "PASSWORD_RESET_MAX_AGE",
+    "LOGIN_FAILURES_PER_USER",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_FAILURE_WINDOW",
+}
 
 
 def free_port():
@@ -39,11 +53,19 @@ def find_uv():
 
 def run(command, cwd, env=None, timeout=1200):
     """Run ``command``; raise with the tail of its output when it fails."""
-    result = subprocess.run([str(part) for part in command], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, command))} failed ({result.returncode}) in "
-                           f"{cwd}:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        raise RuntimeError(
+            f"{' '.join(map(str, command))} failed ({result.returncode}) in "
+            f"{cwd}:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
     return result
 
 
@@ -55,8 +77,10 @@ def build_venv(folder, *requirements):
     uv = find_uv()
     if uv:
         run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, venv], folder)
-        run([uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python",
-             *requirements], folder)
+        run(
+            [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python", *requirements],
+            folder,
+        )
     else:
         run([sys.executable, "-m", "venv", venv], folder)
         run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", *requirements], folder)
@@ -104,9 +128,14 @@ class WebProcess:
 
     def start(self):
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(["sh", "-c", f"exec {self.command}"], cwd=self.project,
-                                            env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                ["sh", "-c", f"exec {self.command}"],
+                cwd=self.project,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
 
     def health_status(self, timeout=5):
@@ -174,7 +203,7 @@ def group_rss_kib(pgid, field="Rss"):
             continue
         try:
             stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             if int(fields[2]) != pgid:  # fields: state, ppid, pgrp, ...
                 continue
             text = (entry / "status").read_text()

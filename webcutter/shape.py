@@ -16,8 +16,15 @@ SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".ruff_cac
 SKIP_FILES = {".env"}  # the generated secret: not part of the skeleton's shape
 TEMPLATE_SUFFIXES = {".html", ".htm", ".jinja", ".jinja2", ".j2", ".mako", ".pt", ".tmpl", ".load"}
 CONFIG_SUFFIXES = {".toml", ".ini", ".cfg", ".yml", ".yaml", ".json", ".conf"}
-CONFIG_NAMES = {"Procfile", ".env.example", ".editorconfig", ".gitignore", "Dockerfile",
-                "MANIFEST.in", "Makefile"}
+CONFIG_NAMES = {
+    "Procfile",
+    ".env.example",
+    ".editorconfig",
+    ".gitignore",
+    "Dockerfile",
+    "MANIFEST.in",
+    "Makefile",
+}
 TEST_NAMES = re.compile(r"^(test_.*|.*_test|tests|conftest)\.py$")
 REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -41,8 +48,11 @@ def kind_of(relative):
     """tests, python, templates, config or other, for a path relative to the project."""
     name = relative.name
     if name.endswith(".py"):
-        if "tests" in relative.parts[:-1] or "test" in relative.parts[:-1] \
-                or TEST_NAMES.match(name):
+        if (
+            "tests" in relative.parts[:-1]
+            or "test" in relative.parts[:-1]
+            or TEST_NAMES.match(name)
+        ):
             return "tests"
         return "python"
     if relative.suffix in TEMPLATE_SUFFIXES:
@@ -79,12 +89,16 @@ def count_tests(path):
     count = 0
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
-                "test"):
+            "test"
+        ):
             count += 1
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            count += sum(1 for item in node.body
-                         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
-                         and item.name.startswith("test"))
+            count += sum(
+                1
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                and item.name.startswith("test")
+            )
     return count
 
 

@@ -14,8 +14,14 @@ from pathlib import Path
 
 ROOT_ENV = "WEBCUTTER_ROOT"
 SHARED_KEYS = (
-    "project_name", "project_slug", "description", "author_name", "author_email",
-    "database", "open_source_license", "ci",
+    "project_name",
+    "project_slug",
+    "description",
+    "author_name",
+    "author_email",
+    "database",
+    "open_source_license",
+    "ci",
 )
 
 
@@ -43,8 +49,10 @@ def find_root():
     for folder in (Path.cwd(), *Path.cwd().parents):
         if _is_template_set(folder):
             return folder
-    raise TemplateError("no webcutter template set found: run webcutter inside a clone of the "
-                        f"repository or set {ROOT_ENV}")
+    raise TemplateError(
+        "no webcutter template set found: run webcutter inside a clone of the "
+        f"repository or set {ROOT_ENV}"
+    )
 
 
 def __getattr__(name):
@@ -74,9 +82,15 @@ def root_entries(root=None):
 def catalogue(root=None):
     """Every framework of the root cookiecutter.json, in its order."""
     root = root or find_root()
-    return [Framework(key, entry.get("title", key), entry.get("description", ""),
-                      (root / entry["path"]).resolve())
-            for key, entry in root_entries(root).items()]
+    return [
+        Framework(
+            key,
+            entry.get("title", key),
+            entry.get("description", ""),
+            (root / entry["path"]).resolve(),
+        )
+        for key, entry in root_entries(root).items()
+    ]
 
 
 def frameworks(root=None):
@@ -125,8 +139,9 @@ def validate_answers(path, answers, label=None):
             raise TemplateError(f"unknown key {key!r} for {label} (valid: {', '.join(valid)})")
         choices = context[key]
         if isinstance(choices, list) and value not in choices:
-            raise TemplateError(f"invalid value {value!r} for {key} "
-                                f"(valid: {', '.join(map(str, choices))})")
+            raise TemplateError(
+                f"invalid value {value!r} for {key} (valid: {', '.join(map(str, choices))})"
+            )
     return answers
 
 
@@ -168,6 +183,7 @@ def _silenced_output():
         def written():
             sink.seek(0)
             return sink.read().decode(errors="replace")
+
         try:
             yield written
         finally:
@@ -191,8 +207,11 @@ def bake_template(path, output_dir, answers=None, no_input=True, root=None, quie
         with contextlib.suppress(TemplateError):  # a template outside any checkout bakes alone
             root = find_root()
     path = Path(path).resolve()
-    options = {"no_input": no_input, "extra_context": literal_answers(answers),
-               "output_dir": str(output_dir)}
+    options = {
+        "no_input": no_input,
+        "extra_context": literal_answers(answers),
+        "output_dir": str(output_dir),
+    }
     if root is not None and path.is_relative_to(root):
         target, options["directory"] = str(root), str(path.relative_to(root))
     else:

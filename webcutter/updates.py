@@ -98,8 +98,9 @@ def keep_answers_literal(project):
     record = project / CRUFT_FILE
     state = json.loads(record.read_text())
     answers = state["context"]["cookiecutter"]
-    literal = {key: value for key, value in literal_answers(answers).items()
-               if not key.startswith("_")}
+    literal = {
+        key: value for key, value in literal_answers(answers).items() if not key.startswith("_")
+    }
     if any(literal[key] != answers[key] for key in literal):
         answers.update(literal)
         record.write_text(json.dumps(state, ensure_ascii=False, indent=2) + "\n")

@@ -40,10 +40,16 @@ class WrkResult:
         return self.requests / self.client_cpu_s if self.client_cpu_s else float("inf")
 
     def as_dict(self):
-        return {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1),
-                "p50_ms": round(self.p50_s * 1000, 2), "p99_ms": round(self.p99_s * 1000, 2),
-                "client": "wrk", "client_cpu_s": round(self.client_cpu_s, 3),
-                "client_capacity_rps": round(self.client_capacity_rps)}
+        return {
+            "requests": self.requests,
+            "errors": self.errors,
+            "rps": round(self.rps, 1),
+            "p50_ms": round(self.p50_s * 1000, 2),
+            "p99_ms": round(self.p99_s * 1000, 2),
+            "client": "wrk",
+            "client_cpu_s": round(self.client_cpu_s, 3),
+            "client_capacity_rps": round(self.client_capacity_rps),
+        }
 
 
 def _duration(text):
@@ -61,30 +67,43 @@ def parse(output):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         errors += int(non_2xx.group(1))
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                        output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if sockets:
         errors += sum(int(value) for value in sockets.groups())
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
-    return (requests, seconds, errors, _duration(latency.get("50", "0s")),
-            _duration(latency.get("99", "0s")))
+    return (
+        requests,
+        seconds,
+        errors,
+        _duration(latency.get("50", "0s")),
+        _duration(latency.get("99", "0s")),
+    )
 
 
 def run(url, seconds, connections=8, threads=1, headers=None, timeout_s=10):
     """Load ``url`` for ``seconds`` with ``connections`` open connections on ``threads``."""
-    command = [find() or "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s",
-               f"--timeout={timeout_s}s", "--latency"]
+    command = [
+        find() or "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        f"--timeout={timeout_s}s",
+        "--latency",
+    ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise RuntimeError(f"wrk failed ({process.returncode}) after "
-                           f"{time.perf_counter() - started:.1f}s:\n{output[-2000:]}")
+        raise RuntimeError(
+            f"wrk failed ({process.returncode}) after "
+            f"{time.perf_counter() - started:.1f}s:\n{output[-2000:]}"
+        )
     requests, elapsed, errors, p50, p99 = parse(output)
     return WrkResult(requests, elapsed, errors, p50, p99, usage.ru_utime + usage.ru_stime)

@@ -42,16 +42,22 @@ def location_netloc(page):
 def assert_redirect(page, path, query=None):
     assert page.status in REDIRECTS, (
         f"expected a redirect (302 or 303) to {path}, got {page.status}"
-        + (f" to {page.response.headers.get('Location')}" if "Location" in page.response.headers
-           else ""))
+        + (
+            f" to {page.response.headers.get('Location')}"
+            if "Location" in page.response.headers
+            else ""
+        )
+    )
     got_path, got_query = location(page)
     where = page.response.headers["Location"]
     assert location_netloc(page) == urlsplit(page.url).netloc, (
-        f"redirected to {where}: a Location must stay on the requested host")
+        f"redirected to {where}: a Location must stay on the requested host"
+    )
     assert got_path == path, f"redirected to {where}, not {path}"
     if query is not None:
         assert got_query == query, (
-            f"redirected to {page.response.headers['Location']}: expected the query {query}")
+            f"redirected to {page.response.headers['Location']}: expected the query {query}"
+        )
 
 
 def register_values(page, account, password=None, confirmation=None):
@@ -124,12 +130,14 @@ def delete_form_hidden(page):
 
 def assert_logged_in(browser, username, why="still logged in"):
     assert logged_in_as(browser, username), (
-        f"{username} is not {why}: GET / shows no username and logout form")
+        f"{username} is not {why}: GET / shows no username and logout form"
+    )
 
 
 def assert_anonymous(browser, why="anonymous"):
     assert is_anonymous(browser), (
-        f"expected {why}, but GET /notes does not redirect to /auth/login (logged in?)")
+        f"expected {why}, but GET /notes does not redirect to /auth/login (logged in?)"
+    )
 
 
 def logged_in_as(browser, username):
@@ -183,7 +191,8 @@ def request_reset(browser, email):
     emails = form.named("email")
     visible = [f for f in form.fields if f.type not in {"hidden"}]
     assert len(emails) == 1 and len(visible) == 1, (
-        f"the reset form needs exactly one email input and nothing else visible: {form.fields}")
+        f"the reset form needs exactly one email input and nothing else visible: {form.fields}"
+    )
     return browser.submit(page, "/auth/password-reset", {emails[0]: email})
 
 
@@ -203,7 +212,7 @@ def reset_link(mails, base_url):
     link = links[0]
     prefix = f"{base_url}/auth/password-reset/"
     assert link.startswith(prefix), f"the link {link} does not start with {prefix}"
-    token = link[len(prefix):]
+    token = link[len(prefix) :]
     assert token and "/" not in token and "?" not in token, f"the token is not one segment: {link}"
     return link
 
@@ -222,8 +231,11 @@ def new_password_form(page):
 def submit_new_password(browser, page, password, confirmation=None):
     form = new_password_form(page)
     first, second = form.named("password")
-    data = {**form.hidden(), first: password,
-            second: password if confirmation is None else confirmation}
+    data = {
+        **form.hidden(),
+        first: password,
+        second: password if confirmation is None else confirmation,
+    }
     target = urljoin(page.url, form.action) if form.action else page.url
     return browser.post(target.replace(browser.base_url, "", 1), data)
 
@@ -241,8 +253,9 @@ def change_password(browser, current, new, confirmation=None):
     form = page.form("/auth/password")
     passwords = form.named("password")
     assert len(passwords) == 3, f"the change form needs three password inputs: {form.fields}"
-    values = dict(zip(passwords, [current, new, new if confirmation is None else confirmation],
-                      strict=True))
+    values = dict(
+        zip(passwords, [current, new, new if confirmation is None else confirmation], strict=True)
+    )
     return browser.submit(page, "/auth/password", values)
 
 

@@ -34,8 +34,13 @@ TARGETS = [(framework, database) for framework in frameworks() for database in D
 
 def pytest_generate_tests(metafunc):
     if "deployment" in metafunc.fixturenames:
-        metafunc.parametrize("deployment", TARGETS, indirect=True, scope="session",
-                             ids=[f"{fw}-{db}" for fw, db in TARGETS])
+        metafunc.parametrize(
+            "deployment",
+            TARGETS,
+            indirect=True,
+            scope="session",
+            ids=[f"{fw}-{db}" for fw, db in TARGETS],
+        )
 
 
 def web_logs(project):
@@ -117,15 +122,24 @@ def deployment(request, tmp_path_factory, mail_server):
     admin_url = None
     # Every visitor of the suite sends its own address in X-Forwarded-For (support/browser.py),
     # believed because the peer, the suite on 127.0.0.1, is a trusted proxy.
-    overrides = {"WEB_CONCURRENCY": 2, "TRUSTED_PROXIES": "127.0.0.1",
-                 "EMAIL_URL": mail_server.url, "EMAIL_FROM": "noreply@contract.example"}
+    overrides = {
+        "WEB_CONCURRENCY": 2,
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "EMAIL_URL": mail_server.url,
+        "EMAIL_FROM": "noreply@contract.example",
+    }
     if database == "postgresql":
         admin_url = request.getfixturevalue("postgres_admin_url")
         overrides["DATABASE_URL"] = pg.create_database(admin_url, framework)
     # The answers a person may type that are hardest on every file and page they reach.
     typed = {key: HOSTILE[key] for key in ("project_name", "description", "author_name")}
-    project = bake(framework, tmp_path_factory.mktemp(f"{framework}-{database}"),
-                   database=database, project_slug="my_site", **typed)
+    project = bake(
+        framework,
+        tmp_path_factory.mktemp(f"{framework}-{database}"),
+        database=database,
+        project_slug="my_site",
+        **typed,
+    )
     bin_dir = build_venv(project, "-e", ".[dev]")
     env = project_env(bin_dir, **overrides)
     release(project, env)

@@ -34,6 +34,7 @@ clause = pytest.mark.clause
 
 # Password change ----------------------------------------------------------------------------
 
+
 @clause("§2b Change", "GET /auth/password (anonymous) redirects to /auth/login?next=/auth/password")
 def test_the_change_form_needs_a_login(deployment):
     page = Browser(deployment.url).get("/auth/password", follow=False)
@@ -67,9 +68,11 @@ def test_an_invalid_change_changes_nothing(deployment, case):
     assert page.has_form("/auth/password"), f"{case}: the form is not shown again"
     assert_logged_in(browser, account.username, f"logged in after a refused change ({case})")
     assert can_log_in(deployment.url, account.username, account.password), (
-        f"{case}: the old password no longer works after a refused change")
+        f"{case}: the old password no longer works after a refused change"
+    )
     assert not can_log_in(deployment.url, account.username, new), (
-        f"{case}: the refused new password was set")
+        f"{case}: the refused new password was set"
+    )
 
 
 @clause("§2b Change", "success: changed, this session stays under a new id, the others end")
@@ -86,22 +89,26 @@ def test_a_change_keeps_this_session_and_ends_the_others(deployment):
     assert is_anonymous(other_device), "another session of the user still works"
     assert can_log_in(deployment.url, account.username, NEW_PASSWORD), "the new password fails"
     assert not can_log_in(deployment.url, account.username, account.password), (
-        "the old password still works after the change")
+        "the old password still works after the change"
+    )
 
 
 @clause("§3 Security", "CSRF: a password change without a valid token changes nothing")
 def test_a_change_without_a_valid_token_is_refused(deployment):
     browser, account = registered(deployment.url)
     form = browser.get("/auth/password").form("/auth/password")
-    values = dict(zip(form.named("password"), [account.password, NEW_PASSWORD, NEW_PASSWORD],
-                      strict=True))
+    values = dict(
+        zip(form.named("password"), [account.password, NEW_PASSWORD, NEW_PASSWORD], strict=True)
+    )
     status = browser.post("/auth/password", values).status
     assert status in {400, 403}, f"a password change without the CSRF token answered {status}"
     assert can_log_in(deployment.url, account.username, account.password), (
-        "a password change without the CSRF token changed the password")
+        "a password change without the CSRF token changed the password"
+    )
 
 
 # Sessions -----------------------------------------------------------------------------------
+
 
 @clause("§3 Security", "log-out ends the session on the server: a copied cookie is anonymous")
 def test_a_copy_of_the_cookies_is_logged_out_with_the_session(deployment):
@@ -117,25 +124,29 @@ def test_logging_out_leaves_other_devices_alone(deployment):
     browser, account = registered(deployment.url)
     other_device = logged_in_browser(deployment.url, account)
     logout(browser)
-    assert_logged_in(other_device, account.username,
-                     "logged in on another device after logging out on this one")
+    assert_logged_in(
+        other_device, account.username, "logged in on another device after logging out on this one"
+    )
 
 
 # Usernames and addresses --------------------------------------------------------------------
+
 
 def assert_refused(deployment, account):
     browser = Browser(deployment.url)
     page = register(browser, account)
     assert page.status in FORM_STATUSES, (
         f"registering {account.username!r} / {account.email!r} again answered {page.status}, "
-        "expected the form again (200/400/422): it is taken")
+        "expected the form again (200/400/422): it is taken"
+    )
     assert page.has_form("/auth/register"), "the refused registration does not show the form"
     assert_anonymous(browser, "anonymous after a refused registration")
 
 
 @clause("§3 Accounts", "usernames are unique regardless of case (Alice, Émile)")
-@pytest.mark.parametrize(("first", "second"), [("alice", "ALICE"), ("émile", "Émile"),
-                                               ("straße", "STRASSE")])
+@pytest.mark.parametrize(
+    ("first", "second"), [("alice", "ALICE"), ("émile", "Émile"), ("straße", "STRASSE")]
+)
 def test_usernames_are_unique_regardless_of_case(deployment, first, second):
     tag = new_account().username.split("_")[1]
     taken = new_account()
@@ -170,10 +181,13 @@ def test_the_database_keeps_the_folded_username_and_address(deployment):
     account = replace(account, username=account.username.replace("Folded", "Straße"))
     assert_redirect(register(Browser(deployment.url), account), "/notes")
     rows = Database(deployment).rows_containing(folded(account.username))
-    assert rows, (f"no row holds the folded username {folded(account.username)!r} (NFKC, then "
-                  "casefold()): the database can't enforce uniqueness without it")
+    assert rows, (
+        f"no row holds the folded username {folded(account.username)!r} (NFKC, then "
+        "casefold()): the database can't enforce uniqueness without it"
+    )
     assert Database(deployment).rows_containing(folded(account.email)), (
-        f"no row holds the folded address {folded(account.email)!r}")
+        f"no row holds the folded address {folded(account.email)!r}"
+    )
 
 
 @clause("§3 Accounts", "registrations of one name in different cases at once: one account")
@@ -195,8 +209,10 @@ def test_simultaneous_registrations_of_one_name_make_one_account(deployment):
         statuses = list(pool.map(post, visitors))
     assert all(status < 500 for status in statuses), f"simultaneous registrations: {statuses}"
     created = sum(status in {302, 303} for status in statuses)
-    assert created == 1, (f"{created} accounts for {variants} registered at once: the database "
-                          "must refuse the folded duplicates (a unique constraint)")
+    assert created == 1, (
+        f"{created} accounts for {variants} registered at once: the database "
+        "must refuse the folded duplicates (a unique constraint)"
+    )
 
 
 @clause("§1 Routes", "sign-in finds the username whatever its case")
@@ -209,6 +225,7 @@ def test_sign_in_finds_the_username_whatever_its_case(deployment):
 
 # How passwords are stored -------------------------------------------------------------------
 
+
 @clause("§3 Security", "passwords are stored hashed (argon2id, scrypt, bcrypt-SHA256, PBKDF2)")
 def test_passwords_are_stored_hashed_never_in_clear(deployment):
     password = f"Stored-{new_account().username}-secret"
@@ -216,8 +233,11 @@ def test_passwords_are_stored_hashed_never_in_clear(deployment):
     database = Database(deployment)
     table, row = database.row_with(account.username)
     assert not database.anywhere(password), "the password is stored in clear in the database"
-    hashes = [str(value) for value in row.values()
-              if isinstance(value, str) and hash_scheme(str(value))]
+    hashes = [
+        str(value) for value in row.values() if isinstance(value, str) and hash_scheme(str(value))
+    ]
     shown = {key: (str(value)[:40] if value is not None else None) for key, value in row.items()}
-    assert hashes, (f"no column of {table} holds an accepted password hash (argon2id, scrypt, "
-                    f"bcrypt-SHA256, PBKDF2-SHA256 >= 600000): {shown}")
+    assert hashes, (
+        f"no column of {table} holds an accepted password hash (argon2id, scrypt, "
+        f"bcrypt-SHA256, PBKDF2-SHA256 >= 600000): {shown}"
+    )

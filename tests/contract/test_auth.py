@@ -58,7 +58,8 @@ def test_invalid_registration_rerenders_the_form_and_creates_nothing(deployment,
     browser = Browser(deployment.url)
     page = register(browser, attempt, **password_changes)
     assert page.status in FORM_STATUSES, (
-        f"{case}: answered {page.status}, expected the form again (200/400/422)")
+        f"{case}: answered {page.status}, expected the form again (200/400/422)"
+    )
     assert page.has_form("/auth/register"), f"{case}: the form is not shown again"
     assert_anonymous(browser, f"anonymous after a refused registration ({case})")
     assert_nothing_was_created(deployment, account)
@@ -81,7 +82,8 @@ def test_a_taken_username_or_email_is_refused(deployment, taken):
     browser = Browser(deployment.url)
     page = register(browser, replace(second, **{taken: getattr(first, taken)}))
     assert page.status in FORM_STATUSES, (
-        f"a taken {taken} answered {page.status}, expected the form again (200/400/422)")
+        f"a taken {taken} answered {page.status}, expected the form again (200/400/422)"
+    )
     assert page.has_form("/auth/register"), f"a taken {taken}: the form is not shown again"
     assert_anonymous(browser, f"anonymous after registering a taken {taken}")
     assert_nothing_was_created(deployment, second)
@@ -101,7 +103,8 @@ def test_long_non_ascii_password_works_or_gets_a_message(deployment):
     status = login(browser, account.username, password[:-1]).status
     assert status in FORM_STATUSES, (
         f"signing in with 39 × ü (a prefix of the 80-byte password) answered {status}: the hash "
-        "must cover the whole password")
+        "must cover the whole password"
+    )
     assert_redirect(login(browser, account.username, password), "/notes")
 
 
@@ -122,10 +125,12 @@ def test_failed_login_says_one_generic_thing_and_opens_no_session(deployment, wr
     username = account.username if wrong == "password" else account.username + "_nobody"
     page = login(browser, username, account.password + ("x" if wrong == "password" else ""))
     assert page.status in FORM_STATUSES, (
-        f"a wrong {wrong} answered {page.status}, expected the form again (200/400/422)")
+        f"a wrong {wrong} answered {page.status}, expected the form again (200/400/422)"
+    )
     assert "Invalid username or password" in page.text, (
         f"a wrong {wrong}: the page does not say 'Invalid username or password': "
-        f"{page.visible_text[:200]!r}")
+        f"{page.visible_text[:200]!r}"
+    )
     assert_anonymous(browser, f"anonymous after a wrong {wrong}")
 
 
@@ -138,8 +143,16 @@ def test_login_redirects_to_a_local_next(deployment):
 
 
 @clause("§3 Security", "next never leads off-site")
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example",
-                                    "%2F%2Fevil.example", "/%5Cevil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "%2F%2Fevil.example",
+        "/%5Cevil.example",
+    ],
+)
 def test_login_never_redirects_off_site(deployment, target):
     browser, account = registered(deployment.url)
     logout(browser)
@@ -147,7 +160,8 @@ def test_login_never_redirects_off_site(deployment, target):
     assert page.status in {302, 303}, f"next={target}: signing in answered {page.status}"
     where = page.response.headers["Location"]
     assert location_netloc(page) == f"127.0.0.1:{deployment.web.port}", (
-        f"next={target}: redirected off-site, to {where}")
+        f"next={target}: redirected off-site, to {where}"
+    )
     assert "evil.example" not in where, f"next={target}: redirected to {where}"
 
 

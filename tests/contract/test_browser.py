@@ -23,8 +23,11 @@ def fill_and_submit(driver, action_path, values_by_kind):
     it, and wait until the browser has left this page and loaded the next one."""
     from selenium.webdriver.common.by import By
 
-    forms = [f for f in driver.find_elements(By.TAG_NAME, "form")
-             if urlsplit(f.get_attribute("action")).path == action_path]
+    forms = [
+        f
+        for f in driver.find_elements(By.TAG_NAME, "form")
+        if urlsplit(f.get_attribute("action")).path == action_path
+    ]
     assert forms, f"no form posting to {action_path} on {driver.current_url}"
     form = forms[0]
     for kind, values in values_by_kind.items():
@@ -34,8 +37,9 @@ def fill_and_submit(driver, action_path, values_by_kind):
         for field, value in zip(fields, values, strict=True):
             field.clear()
             field.send_keys(value)
-    click_and_wait(driver, form.find_element(By.CSS_SELECTOR,
-                                             "button[type=submit], input[type=submit]"))
+    click_and_wait(
+        driver, form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]")
+    )
 
 
 def click_and_wait(driver, element):
@@ -66,12 +70,21 @@ def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
     browser.get(f"{deployment.url}/")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[href$='/auth/register']"))
     wait_for_path(browser, "/auth/register")
-    fill_and_submit(browser, "/auth/register", {
-        "text": [account.username], "email": [account.email],
-        "password": [account.password, account.password]})
+    fill_and_submit(
+        browser,
+        "/auth/register",
+        {
+            "text": [account.username],
+            "email": [account.email],
+            "password": [account.password, account.password],
+        },
+    )
     wait_for_path(browser, "/notes")
-    fill_and_submit(browser, "/notes", {"text": ["Bought by a browser"],
-                                        "textarea": ["<em>typed</em> in chromium"]})
+    fill_and_submit(
+        browser,
+        "/notes",
+        {"text": ["Bought by a browser"], "textarea": ["<em>typed</em> in chromium"]},
+    )
     wait_for_path(browser, "/notes")
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "Bought by a browser" in page, "the note added in chromium is not shown"
@@ -85,6 +98,7 @@ def test_a_real_browser_registers_adds_a_note_and_logs_out(deployment, browser):
     fill_and_submit(browser, "/auth/logout", {})
     wait_for_path(browser, "/")
     assert browser.find_elements(By.CSS_SELECTOR, "a[href$='/auth/login']"), (
-        "after logging out in chromium the home page has no link to /auth/login")
+        "after logging out in chromium the home page has no link to /auth/login"
+    )
     browser.get(f"{deployment.url}/notes")
     wait_for_path(browser, "/auth/login")

@@ -7,8 +7,18 @@ from webcutter.runtime import free_port, release
 
 clause = pytest.mark.clause
 # What a response must not show unless DEBUG=true: a traceback, an exception, a driver's words.
-LEAKS = ("Traceback", 'File "', "OperationalError", "psycopg", "sqlalchemy", "SQLAlchemy",
-         "pydal", "Connection refused", "connection refused", "could not connect")
+LEAKS = (
+    "Traceback",
+    'File "',
+    "OperationalError",
+    "psycopg",
+    "sqlalchemy",
+    "SQLAlchemy",
+    "pydal",
+    "Connection refused",
+    "connection refused",
+    "could not connect",
+)
 
 
 def failing_page(deployment, debug):
@@ -25,7 +35,8 @@ def test_a_server_error_shows_no_traceback_without_debug(deployment):
     assert page.status in {500, 503}, f"a failing page answered {page.status}"
     content_type = page.response.headers.get("Content-Type", "")
     assert content_type.startswith("text/html"), (
-        f"the error page's Content-Type is {content_type!r}, expected text/html")
+        f"the error page's Content-Type is {content_type!r}, expected text/html"
+    )
     for leak in LEAKS:
         assert leak not in page.text, f"with DEBUG=false the error page shows {leak!r}"
     nosniff = page.response.headers.get("X-Content-Type-Options")
@@ -50,6 +61,7 @@ def test_a_postgres_url_works(deployment):
         other = browser.copy(web.url)
         assert logged_in_as(other, account.username), (
             "with a postgres:// DATABASE_URL the user registered through postgresql:// is not "
-            "logged in (another database?)")
+            "logged in (another database?)"
+        )
         status = add_note(other, "through postgres://").status
         assert status in {302, 303}, f"adding a note with a postgres:// URL answered {status}"

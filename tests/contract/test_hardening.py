@@ -37,7 +37,8 @@ def test_other_hosts_get_400(deployment, host):
     status, headers, _ = raw_get(deployment.web.port, "/", {"Host": host})
     assert status == 400, f"Host: {host} answered {status}, expected 400 (not in ALLOWED_HOSTS)"
     assert headers.get("X-Content-Type-Options") == "nosniff", (
-        f"the 400 for Host: {host} has no X-Content-Type-Options: nosniff")
+        f"the 400 for Host: {host} has no X-Content-Type-Options: nosniff"
+    )
 
 
 @clause("§3 Requests", "the default ALLOWED_HOSTS: localhost, 127.0.0.1, [::1], with any port")
@@ -54,8 +55,12 @@ def test_allowed_hosts_is_read_from_the_environment(deployment):
 
     setting = "ALLOWED_HOSTS=notes.example.com,.example.org"
     with deployment.web_process(ALLOWED_HOSTS="notes.example.com,.example.org") as web:
-        for host, expected in (("notes.example.com", 200), ("www.example.org", 200),
-                               ("example.org", 200), (f"127.0.0.1:{web.port}", 400)):
+        for host, expected in (
+            ("notes.example.com", 200),
+            ("www.example.org", 200),
+            ("example.org", 200),
+            (f"127.0.0.1:{web.port}", 400),
+        ):
             got = status(web, host)
             assert got == expected, f"{setting}: Host: {host} answered {got}, expected {expected}"
     with deployment.web_process(ALLOWED_HOSTS="*") as web:
@@ -75,8 +80,10 @@ def oversized_form(browser, path, fields, size=1024 * 1024 + 4096):
 
 
 def cookie_header(browser):
-    return {"Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies().items()),
-            "X-Forwarded-For": browser.address}
+    return {
+        "Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies().items()),
+        "X-Forwarded-For": browser.address,
+    }
 
 
 @clause("§3 Requests", "a body over 1 MiB gets 413 and nothing happens")
@@ -87,17 +94,23 @@ def test_a_body_over_one_mebibyte_gets_413(deployment):
     payload = oversized_form(browser, "/notes", {body: "", title: "too big"})
     status, sent = post_oversized(deployment.web.port, "/notes", payload, cookie_header(browser))
     assert status == 413, f"a 1 MiB+ note answered {status}, expected 413"
-    assert not sent, ("the 413 came only after the body was sent: refuse a request by its "
-                      "Content-Length, before the app reads the body")
+    assert not sent, (
+        "the 413 came only after the body was sent: refuse a request by its "
+        "Content-Length, before the app reads the body"
+    )
     assert note_ids(browser.get("/notes")) == [], "the note of a 1 MiB+ body was stored"
     status = add_note(browser, "a small note", "fits").status
     assert status in {302, 303}, f"after the 413 a small note answered {status}"
     anonymous = Browser(deployment.url)
     form = anonymous.get("/auth/login").form("/auth/login")
-    payload = oversized_form(anonymous, "/auth/login", {form.named("text")[0]: "someone",
-                                                        form.named("password")[0]: "pw"})
-    status, _ = post_oversized(deployment.web.port, "/auth/login", payload,
-                               cookie_header(anonymous))
+    payload = oversized_form(
+        anonymous,
+        "/auth/login",
+        {form.named("text")[0]: "someone", form.named("password")[0]: "pw"},
+    )
+    status, _ = post_oversized(
+        deployment.web.port, "/auth/login", payload, cookie_header(anonymous)
+    )
     assert status == 413, f"a 1 MiB+ login POST answered {status}, expected 413"
 
 
@@ -114,19 +127,34 @@ def test_only_the_static_folder_is_served_as_files(deployment):
     status, headers, _ = raw_get(deployment.web.port, stylesheet)
     content_type = headers.get("Content-Type", "")
     assert status == 200 and content_type.startswith("text/css"), (
-        f"the stylesheet {stylesheet} answered {status} {content_type!r}")
+        f"the stylesheet {stylesheet} answered {status} {content_type!r}"
+    )
     folder = stylesheet.rsplit("/", 1)[0]
-    secrets = [line.split("=", 1)[1] for line in
-               (deployment.project / ".env").read_text().splitlines()
-               if line.startswith("SECRET_KEY=")]
+    secrets = [
+        line.split("=", 1)[1]
+        for line in (deployment.project / ".env").read_text().splitlines()
+        if line.startswith("SECRET_KEY=")
+    ]
     assert secrets and secrets[0], "the project's .env holds no SECRET_KEY"
     secret = secrets[0]
-    probes = ["/.env", "/static/../.env", "/static/%2e%2e/.env", "/static/%2E%2E%2F.env",
-              "/static/..%2f.env", "/static/..%5c.env", "/%2e%2e/.env", "/pyproject.toml",
-              "/Procfile"]
+    probes = [
+        "/.env",
+        "/static/../.env",
+        "/static/%2e%2e/.env",
+        "/static/%2E%2E%2F.env",
+        "/static/..%2f.env",
+        "/static/..%5c.env",
+        "/%2e%2e/.env",
+        "/pyproject.toml",
+        "/Procfile",
+    ]
     ups = "/..".join([""] * (folder.count("/") + 1))
-    probes += [f"{folder}{ups}/.env", f"{folder}/%2e%2e/%2e%2e/.env",
-               f"{folder}/..%2f..%2f.env", f"{folder}/....//....//.env"]
+    probes += [
+        f"{folder}{ups}/.env",
+        f"{folder}/%2e%2e/%2e%2e/.env",
+        f"{folder}/..%2f..%2f.env",
+        f"{folder}/....//....//.env",
+    ]
     for probe in probes:
         status, _, body = raw_get(deployment.web.port, probe)
         assert status < 500, f"{probe} answered {status}"
@@ -164,18 +192,22 @@ def test_security_headers_on_every_kind_of_response(deployment):
     for what, response in responses_of_every_kind(deployment):
         headers = response.headers
         assert headers.get("X-Content-Type-Options") == "nosniff", (
-            f"{what}: X-Content-Type-Options is {headers.get('X-Content-Type-Options')!r}")
+            f"{what}: X-Content-Type-Options is {headers.get('X-Content-Type-Options')!r}"
+        )
         assert headers.get("Referrer-Policy", "").lower() in REFERRER_POLICIES, (
-            f"{what}: Referrer-Policy is {headers.get('Referrer-Policy')!r}")
+            f"{what}: Referrer-Policy is {headers.get('Referrer-Policy')!r}"
+        )
         frame_options = headers.get("X-Frame-Options", "").upper()
         csp = headers.get("Content-Security-Policy", "")
         assert frame_options == "DENY" or "frame-ancestors 'none'" in csp, (
             f"{what}: neither X-Frame-Options: DENY nor frame-ancestors 'none' (X-Frame-Options "
-            f"{frame_options!r}, CSP {csp!r})")
+            f"{frame_options!r}, CSP {csp!r})"
+        )
     status, headers, _ = raw_get(deployment.web.port, "/", {"Host": "evil.example"})
     assert status == 400 and headers.get("Referrer-Policy", "").lower() in REFERRER_POLICIES, (
         f"the 400 for a forged Host: status {status}, Referrer-Policy "
-        f"{headers.get('Referrer-Policy')!r}")
+        f"{headers.get('Referrer-Policy')!r}"
+    )
 
 
 def csp_directives(header):
@@ -201,7 +233,8 @@ def test_every_page_has_a_content_security_policy_and_no_inline_script(deploymen
             sources = directives.get(name, [])
             assert "'self'" in sources and "*" not in sources, f"{what}: {name} is {sources}"
         assert directives.get("frame-ancestors") == ["'none'"], (
-            f"{what}: frame-ancestors is {directives.get('frame-ancestors')} in {header!r}")
+            f"{what}: frame-ancestors is {directives.get('frame-ancestors')} in {header!r}"
+        )
         scripts = directives.get("script-src", directives.get("default-src", []))
         assert "'unsafe-inline'" not in scripts, f"{what}: scripts may run inline"
         assert Page(response).inline_scripts == 0, f"{what}: the page holds an inline <script>"

@@ -34,14 +34,21 @@ def encoded(values):
     """A form body for ``values`` as any client may send it: UTF-8, lone surrogates included."""
     from urllib.parse import quote_from_bytes
 
-    return "&".join(f"{quote_from_bytes(str(key).encode('utf-8', 'surrogatepass'))}="
-                    f"{quote_from_bytes(str(value).encode('utf-8', 'surrogatepass'))}"
-                    for key, value in values).encode("ascii")
+    return "&".join(
+        f"{quote_from_bytes(str(key).encode('utf-8', 'surrogatepass'))}="
+        f"{quote_from_bytes(str(value).encode('utf-8', 'surrogatepass'))}"
+        for key, value in values
+    ).encode("ascii")
 
 
 def post_raw(browser, path, body, content_type="application/x-www-form-urlencoded"):
-    return browser.session.post(browser.url(path), data=body, allow_redirects=False, timeout=60,
-                                headers={"Content-Type": content_type})
+    return browser.session.post(
+        browser.url(path),
+        data=body,
+        allow_redirects=False,
+        timeout=60,
+        headers={"Content-Type": content_type},
+    )
 
 
 def form_fields(page, action):
@@ -54,16 +61,21 @@ def form_fields(page, action):
 def test_unstorable_text_in_a_registration_is_refused(deployment, kind, field):
     account = new_account()
     bad = UNSTORABLE[kind]
-    attempt = replace(account, **{field: getattr(account, field) + bad}) if field != "password" \
+    attempt = (
+        replace(account, **{field: getattr(account, field) + bad})
+        if field != "password"
         else replace(account, password=PASSWORD + bad)
+    )
     browser = Browser(deployment.url)
     page = browser.get("/auth/register")
     values = register_values(page, attempt)
-    response = post_raw(browser, "/auth/register",
-                        encoded([*form_fields(page, "/auth/register"), *values.items()]))
+    response = post_raw(
+        browser, "/auth/register", encoded([*form_fields(page, "/auth/register"), *values.items()])
+    )
     assert response.status_code in REFUSED, (
         f"a {kind} in the {field} of a registration answered {response.status_code}, expected "
-        "the form again or a 400")
+        "the form again or a 400"
+    )
     assert_anonymous(browser, f"anonymous after a registration with a {kind} in the {field}")
     assert_redirect(register(Browser(deployment.url), account), "/notes")  # nothing was taken
 
@@ -81,11 +93,15 @@ def test_unstorable_text_in_a_login_is_refused(deployment, kind, field):
         username += UNSTORABLE[kind]
     else:
         password += UNSTORABLE[kind]
-    values = [*form.hidden().items(), (form.named("text")[0], username),
-              (form.named("password")[0], password)]
+    values = [
+        *form.hidden().items(),
+        (form.named("text")[0], username),
+        (form.named("password")[0], password),
+    ]
     response = post_raw(browser, "/auth/login", encoded(values))
     assert response.status_code in REFUSED, (
-        f"a {kind} in the {field} of a login answered {response.status_code}")
+        f"a {kind} in the {field} of a login answered {response.status_code}"
+    )
     assert_anonymous(browser, f"anonymous after a login with a {kind} in the {field}")
 
 
@@ -101,11 +117,15 @@ def test_unstorable_text_in_a_note_is_refused(deployment, kind, field):
         title += UNSTORABLE[kind]
     else:
         body += UNSTORABLE[kind]
-    values = [*form.hidden().items(), (form.named("text")[0], title),
-              (form.named("textarea")[0], body)]
+    values = [
+        *form.hidden().items(),
+        (form.named("text")[0], title),
+        (form.named("textarea")[0], body),
+    ]
     response = post_raw(browser, "/notes", encoded(values))
     assert response.status_code in REFUSED, (
-        f"a {kind} in a note's {field} answered {response.status_code}")
+        f"a {kind} in a note's {field} answered {response.status_code}"
+    )
     assert note_ids(browser.get("/notes")) == [], f"a note with a {kind} in its {field} was stored"
 
 
@@ -125,14 +145,28 @@ def test_unstorable_text_in_the_account_forms_is_refused(deployment, kind):
     values = [*form.hidden().items(), (current, account.password), (new, bad), (again, bad)]
     response = post_raw(browser, "/auth/password", encoded(values))
     assert response.status_code in REFUSED, (
-        f"a {kind} in a new password answered {response.status_code}")
+        f"a {kind} in a new password answered {response.status_code}"
+    )
     assert can_log_in(deployment.url, account.username, account.password), (
-        f"a new password with a {kind} replaced the old one")
+        f"a new password with a {kind} replaced the old one"
+    )
 
 
 @clause("§1 Routes", "a delete of an id that is no positive integer within range is a 404")
-@pytest.mark.parametrize("note_id", ["0", "-1", "abc", "1.5", "2147483648", "9223372036854775808",
-                                     "99999999999999999999999", "%00", "%EF%BC%91"])
+@pytest.mark.parametrize(
+    "note_id",
+    [
+        "0",
+        "-1",
+        "abc",
+        "1.5",
+        "2147483648",
+        "9223372036854775808",
+        "99999999999999999999999",
+        "%00",
+        "%EF%BC%91",
+    ],
+)
 def test_out_of_range_ids_are_404(deployment, note_id):
     browser, _ = registered(deployment.url)
     add_note(browser, "stays")
@@ -169,8 +203,9 @@ def test_duplicate_fields_and_json_bodies(deployment):
     as_json = json.dumps({**form.hidden(), title: "json", body: "x"})
     status = post_raw(browser, "/notes", as_json.encode(), "application/json").status_code
     assert status < 500, f"a JSON body posted to /notes answered {status}"
-    status = post_raw(Browser(deployment.url), "/auth/login", b'{"username": "x"}',
-                      "application/json").status_code
+    status = post_raw(
+        Browser(deployment.url), "/auth/login", b'{"username": "x"}', "application/json"
+    ).status_code
     assert status < 500, f"a JSON body posted to /auth/login answered {status}"
 
 
@@ -187,13 +222,14 @@ def test_long_paths_and_queries(deployment):
 def test_garbage_session_cookies_are_anonymous(deployment):
     browser, _ = registered(deployment.url)
     names = list(browser.cookies())
-    for garbage in ("garbage", "x" * 1500, "\"quoted\"", "a.b.c", "%00%ff", "", "%E9%80\\\\"):
+    for garbage in ("garbage", "x" * 1500, '"quoted"', "a.b.c", "%00%ff", "", "%E9%80\\\\"):
         visitor = Browser(deployment.url)
         visitor.session.cookies.update({name: garbage for name in names})
         page = visitor.get("/notes", follow=False)
         assert page.status in {302, 303}, (
             f"GET /notes with the session cookie {garbage[:20]!r} answered {page.status}, "
-            "expected the redirect to log in (anonymous)")
+            "expected the redirect to log in (anonymous)"
+        )
         status = visitor.get("/", follow=False).status
         assert status == 200, f"GET / with the session cookie {garbage[:20]!r} answered {status}"
     visitor = Browser(deployment.url)  # too large a cookie: refused by the server, not a 5xx

@@ -38,15 +38,22 @@ def test_the_limits_are_accepted(deployment):
 
 
 @clause("§1 Routes", "an invalid note: the form again with a message, nothing stored")
-@pytest.mark.parametrize(("title", "body"), [("", "no title"), (" \t ", "a blank title"),
-                                             ("t" * 201, "title too long"),
-                                             ("body too long", "b" * 10_001)])
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("", "no title"),
+        (" \t ", "a blank title"),
+        ("t" * 201, "title too long"),
+        ("body too long", "b" * 10_001),
+    ],
+)
 def test_invalid_notes_are_refused_with_the_form_and_not_stored(deployment, title, body):
     browser, _ = registered(deployment.url)
     page = add_note(browser, title, body)
     what = f"a note titled {title[:10]!r} ({len(title)} characters), body of {len(body)}"
     assert page.status in FORM_STATUSES, (
-        f"{what}: answered {page.status}, expected the form again (200/400/422)")
+        f"{what}: answered {page.status}, expected the form again (200/400/422)"
+    )
     assert page.has_form("/notes"), f"{what}: the form is not shown again"
     assert note_ids(browser.get("/notes")) == [], f"{what}: it was stored"
 
@@ -88,7 +95,8 @@ def test_a_delete_forms_token_deletes_any_of_the_users_notes(deployment):
     hidden = delete_form_hidden(page)  # the first delete form: the newer note's
     assert_redirect(browser.post(f"/notes/{older}/delete", hidden), "/notes")
     assert note_ids(browser.get("/notes")) == [newer], (
-        "deleting a note with another note's delete-form token did not delete it")
+        "deleting a note with another note's delete-form token did not delete it"
+    )
 
 
 @clause("§3 Security", "templates auto-escape a note's text")
@@ -113,7 +121,8 @@ def test_ten_parallel_writers_lose_nothing(deployment):
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = [status for result in pool.map(write, range(10)) for status in result]
     assert all(status in {302, 303} for status in statuses), (
-        f"ten parallel writers got {sorted(set(statuses))}, expected redirects only")
+        f"ten parallel writers got {sorted(set(statuses))}, expected redirects only"
+    )
     for index, (browser, _) in enumerate(writers):
         page = browser.get("/notes")
         count = len(note_ids(page))

@@ -31,8 +31,10 @@ def test_home_for_a_logged_in_user_shows_the_name_and_a_logout_button(deployment
 @clause("§1 Routes", "every path answers as written, never redirecting to a trailing slash")
 def test_paths_are_exact_without_a_trailing_slash(deployment):
     anonymous, (browser, _) = Browser(deployment.url), registered(deployment.url)
-    pages = [(anonymous, path) for path in ("/", "/auth/login", "/auth/register",
-                                            "/auth/password-reset", "/health")]
+    pages = [
+        (anonymous, path)
+        for path in ("/", "/auth/login", "/auth/register", "/auth/password-reset", "/health")
+    ]
     pages += [(browser, path) for path in ("/notes", "/auth/password")]
     for visitor, path in pages:
         page = visitor.get(path, follow=False)
@@ -46,12 +48,15 @@ def visible_kinds(form):
 
 @clause("§1 Routes", "the register and login forms: POST, their action, their fields by kind")
 def test_the_register_and_login_forms_have_their_fields(deployment):
-    for path, kinds in (("/auth/register", ["text", "email", "password", "password"]),
-                        ("/auth/login", ["text", "password"])):
+    for path, kinds in (
+        ("/auth/register", ["text", "email", "password", "password"]),
+        ("/auth/login", ["text", "password"]),
+    ):
         form = Browser(deployment.url).get(path).form(path)
         assert form.method == "post", f"{path}: the form's method is {form.method!r}, not post"
         assert visible_kinds(form) == kinds, (
-            f"{path}: the form's visible fields are {visible_kinds(form)}, expected {kinds}")
+            f"{path}: the form's visible fields are {visible_kinds(form)}, expected {kinds}"
+        )
 
 
 @clause("§1 Routes", "an unknown path is a 404 HTML page without a traceback")
@@ -60,7 +65,8 @@ def test_unknown_path_is_a_404_page_without_traceback(deployment):
     assert page.status == 404, f"an unknown path answered {page.status}"
     content_type = page.response.headers.get("Content-Type", "")
     assert content_type.startswith("text/html"), (
-        f"the 404 page's Content-Type is {content_type!r}, expected text/html")
+        f"the 404 page's Content-Type is {content_type!r}, expected text/html"
+    )
     assert "Traceback" not in page.text, "the 404 page shows a traceback"
 
 
@@ -70,7 +76,9 @@ def test_health_reports_the_database(deployment):
     assert response.status_code == 200, f"GET /health answered {response.status_code}"
     content_type = response.headers.get("Content-Type", "")
     assert content_type.startswith("application/json"), (
-        f"/health's Content-Type is {content_type!r}, expected application/json")
+        f"/health's Content-Type is {content_type!r}, expected application/json"
+    )
     body = response.json()
     assert body.get("status") == "ok" and body.get("database") == "ok", (
-        f"/health said {body}, expected status and database ok")
+        f"/health said {body}, expected status and database ok"
+    )

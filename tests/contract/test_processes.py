@@ -21,10 +21,12 @@ def test_a_second_web_process_serves_the_same_logged_in_user(deployment):
         second.session.cookies = browser.session.cookies  # cookies are per host, not per port
         assert logged_in_as(second, account.username), (
             "a second web process does not know the session: keep sessions where every process "
-            "sees them (a signed cookie or the database)")
+            "sees them (a signed cookie or the database)"
+        )
         page = second.get("/notes")
         assert "written through the first process" in page.text, (
-            "the second process does not show the note written through the first")
+            "the second process does not show the note written through the first"
+        )
         add_note(second, "written through the second process")
     count = len(note_ids(browser.get("/notes")))
     assert count == 2, f"{count} notes after one through each process, expected 2"
@@ -45,9 +47,11 @@ def assert_refuses_to_start(deployment, name, **env):
             pytest.fail(f"{setting}: served {response.status_code} instead of refusing to start")
         assert web.process.poll() not in (None, 0), (
             f"{setting}: still running (or exited 0): the master process must exit when the app "
-            "cannot start")
+            "cannot start"
+        )
         assert name in web.output(), (
-            f"{setting}: the refusal does not name {name}; web said: {web.output()[-500:]!r}")
+            f"{setting}: the refusal does not name {name}; web said: {web.output()[-500:]!r}"
+        )
     finally:
         web.stop()
 
@@ -66,9 +70,10 @@ def test_starts_without_a_secret_key_when_debug_is_on(deployment):
 
 
 @clause("§4 Configuration", "a value the app cannot use stops it, naming the variable")
-@pytest.mark.parametrize(("variable", "value"), [("DEBUG", "maybe"),
-                                                 ("LOGIN_FAILURE_WINDOW", "soon"),
-                                                 ("SECURE_COOKIES", "perhaps")])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DEBUG", "maybe"), ("LOGIN_FAILURE_WINDOW", "soon"), ("SECURE_COOKIES", "perhaps")],
+)
 def test_an_unusable_value_stops_the_app_naming_it(deployment, variable, value):
     assert_refuses_to_start(deployment, variable, **{variable: value})
 
@@ -79,11 +84,14 @@ def test_health_is_503_when_the_database_is_unreachable(deployment):
     with deployment.web_process(DATABASE_URL=unreachable) as web:
         response = requests.get(f"{web.url}/health", timeout=30)
         assert response.status_code == 503, (
-            f"/health with an unreachable database answered {response.status_code}")
+            f"/health with an unreachable database answered {response.status_code}"
+        )
         content_type = response.headers.get("Content-Type", "")
         assert content_type.startswith("application/json"), (
-            f"/health's Content-Type is {content_type!r}, expected application/json")
+            f"/health's Content-Type is {content_type!r}, expected application/json"
+        )
         body = response.json()
         assert body.get("database") == "error" and body.get("status") == "error", (
-            f"/health said {body}, expected status and database error")
+            f"/health said {body}, expected status and database error"
+        )
         assert "Traceback" not in response.text, "/health shows a traceback"

@@ -96,7 +96,8 @@ def test_an_invalid_address_gets_the_form_again(deployment):
     browser = Browser(deployment.url)
     page = request_reset(browser, "not-an-address")
     assert page.status in FORM_STATUSES, (
-        f"an invalid address answered {page.status}, expected the form again (200/400/422)")
+        f"an invalid address answered {page.status}, expected the form again (200/400/422)"
+    )
     assert page.has_form("/auth/password-reset"), "an invalid address: the form is not shown again"
 
 
@@ -118,9 +119,11 @@ def test_a_reset_sets_the_password_and_ends_every_session(deployment):
     assert is_anonymous(before_reset), "a session opened before the reset is still logged in"
     assert is_anonymous(other_device), "another device is still logged in after the reset"
     assert can_log_in(deployment.url, account.username, NEW_PASSWORD), (
-        "the password set through the link does not work")
+        "the password set through the link does not work"
+    )
     assert not can_log_in(deployment.url, account.username, PASSWORD), (
-        "the old password still works after the reset")
+        "the old password still works after the reset"
+    )
 
 
 @clause("§2a Reset", "a used token is refused; the same form posted again changes nothing")
@@ -134,9 +137,11 @@ def test_a_token_is_single_use(deployment):
     again = submit_new_password(browser, page, "a third password, never set")
     assert again.status < 500, f"posting the spent form again answered {again.status}"
     assert not can_log_in(deployment.url, account.username, "a third password, never set"), (
-        "the spent form set a password again: the token is not single use")
+        "the spent form set a password again: the token is not single use"
+    )
     assert can_log_in(deployment.url, account.username, NEW_PASSWORD), (
-        "the password set through the link no longer works")
+        "the password set through the link no longer works"
+    )
     assert_invalid_link_page(open_reset_link(Browser(deployment.url), link))
 
 
@@ -147,7 +152,8 @@ def test_a_link_dies_when_the_password_changes(deployment):
     assert_redirect(change_password(browser, account.password, NEW_PASSWORD), "/notes")
     assert_invalid_link_page(open_reset_link(Browser(deployment.url), link))
     assert can_log_in(deployment.url, account.username, NEW_PASSWORD), (
-        "the changed password no longer works after opening the older link")
+        "the changed password no longer works after opening the older link"
+    )
 
 
 @clause("§2a Reset", "a tampered token gets the invalid-link page, with no password form")
@@ -157,10 +163,12 @@ def test_a_tampered_token_is_refused(deployment):
     last = link[-1]
     tampered = link[:-1] + ("A" if last != "A" else "B")
     assert_invalid_link_page(open_reset_link(Browser(deployment.url), tampered))
-    assert_invalid_link_page(open_reset_link(Browser(deployment.url),
-                                             f"{deployment.url}/auth/password-reset/garbage"))
+    assert_invalid_link_page(
+        open_reset_link(Browser(deployment.url), f"{deployment.url}/auth/password-reset/garbage")
+    )
     assert can_log_in(deployment.url, account.username, account.password), (
-        "the password changed after opening tampered links")
+        "the password changed after opening tampered links"
+    )
 
 
 @clause("§2a Reset", "an invalid new password gets the form again and changes nothing")
@@ -175,7 +183,8 @@ def test_an_invalid_new_password_changes_nothing(deployment):
         new_password_form(answer)
         page = answer
     assert can_log_in(deployment.url, account.username, account.password), (
-        "a refused new password replaced the old one")
+        "a refused new password replaced the old one"
+    )
 
 
 @clause("§2a Reset", "at most 3 reset mails per address per hour, the same answer after")
@@ -200,7 +209,8 @@ def test_the_link_expires(deployment):
         time.sleep(3.5)
         assert_invalid_link_page(open_reset_link(Browser(web.url), link))
     assert can_log_in(deployment.url, account.username, account.password), (
-        "the password changed after opening an expired link")
+        "the password changed after opening an expired link"
+    )
 
 
 @clause("§2a Reset", "a forged Host is refused (400) and sends no mail; BASE_URL is the origin")
@@ -210,18 +220,27 @@ def test_a_forged_host_never_reaches_a_link(deployment):
     page = browser.get("/auth/password-reset")
     form = page.form("/auth/password-reset")
     data = {**form.hidden(), form.named("email")[0]: account.email}
-    forged = browser.session.post(f"{deployment.url}/auth/password-reset", data=data,
-                                  headers={"Host": "evil.example"}, allow_redirects=False,
-                                  timeout=30)
+    forged = browser.session.post(
+        f"{deployment.url}/auth/password-reset",
+        data=data,
+        headers={"Host": "evil.example"},
+        allow_redirects=False,
+        timeout=30,
+    )
     assert forged.status_code == 400, f"a forged Host answered {forged.status_code}"
     deployment.mail.assert_none_for(account.email, grace=1.0)
-    tricked = browser.session.post(f"{deployment.url}/auth/password-reset", data=data,
-                                   headers={"X-Forwarded-Host": "evil.example"},
-                                   allow_redirects=False, timeout=30)
+    tricked = browser.session.post(
+        f"{deployment.url}/auth/password-reset",
+        data=data,
+        headers={"X-Forwarded-Host": "evil.example"},
+        allow_redirects=False,
+        timeout=30,
+    )
     assert tricked.status_code < 500, f"X-Forwarded-Host answered {tricked.status_code}"
     mails = deployment.mail.wait_for(account.email)
     assert "evil.example" not in mails[-1].text, (
-        "the reset mail names the X-Forwarded-Host evil.example: never believe that header")
+        "the reset mail names the X-Forwarded-Host evil.example: never believe that header"
+    )
     reset_link(mails, deployment.url)
     with deployment.web_process(BASE_URL="https://notes.example.com") as web:
         before = len(deployment.mail.received(account.email))
@@ -246,7 +265,8 @@ def test_a_dead_mail_server_never_breaks_the_page(deployment, server):
             assert time.monotonic() - started < 15, "the page waited too long for the mail"
             assert page.status < 500, f"a dead mail server gave {page.status}"
             assert reset_answer(browser, page) == expected, (
-                f"with a {server} mail server the answer differs from the usual one")
+                f"with a {server} mail server the answer differs from the usual one"
+            )
             time.sleep(0.5)
             log = web.output().lower()
             assert "mail" in log, "the failure to send the mail was not logged"
@@ -281,12 +301,14 @@ def test_console_mail_goes_to_the_servers_log(deployment, email_url):
         while f"{web.url}/auth/password-reset/" not in mail_text_in(web.output()):
             assert time.monotonic() < deadline, (
                 f"EMAIL_URL={email_url!r}: the reset link is not in the server's log: "
-                f"{web.output()[-800:]!r}")
+                f"{web.output()[-800:]!r}"
+            )
             time.sleep(0.3)
         log = web.output()
         assert account.email in log, "the console mail does not show its recipient"
         assert "webmaster@localhost" in log, (
-            "with a blank EMAIL_FROM the mail is not from webmaster@localhost")
+            "with a blank EMAIL_FROM the mail is not from webmaster@localhost"
+        )
     deployment.mail.assert_none_for(account.email, grace=0.5)
 
 
@@ -319,4 +341,3 @@ def test_a_reset_request_without_a_valid_token_is_refused(deployment):
     status = browser.post("/auth/password-reset", data).status
     assert status in {400, 403}, f"a reset request without the CSRF token answered {status}"
     deployment.mail.assert_none_for(account.email)
-

@@ -1,6 +1,5 @@
 """Contract: CSRF, session fixation and cookie flags."""
 
-
 import pytest
 from actions import (
     CSRF_REFUSED,
@@ -34,8 +33,7 @@ def tamper(hidden, how):
 def test_register_without_a_valid_token_is_refused(deployment, how):
     browser, account = Browser(deployment.url), new_account()
     page = browser.get("/auth/register")
-    data = {**tamper(page.form("/auth/register").hidden(), how),
-            **register_values(page, account)}
+    data = {**tamper(page.form("/auth/register").hidden(), how), **register_values(page, account)}
     status = browser.post("/auth/register", data).status
     assert status in CSRF_REFUSED, f"a register POST with a {how} CSRF token answered {status}"
     assert_anonymous(browser, f"anonymous after a register POST with a {how} token")
@@ -50,8 +48,10 @@ def test_login_without_a_valid_token_is_refused(deployment, how):
     _, account = registered(deployment.url)
     browser = Browser(deployment.url)
     page = browser.get("/auth/login")
-    data = {**tamper(page.form("/auth/login").hidden(), how),
-            **login_values(page, account.username, account.password)}
+    data = {
+        **tamper(page.form("/auth/login").hidden(), how),
+        **login_values(page, account.username, account.password),
+    }
     status = browser.post("/auth/login", data).status
     assert status in CSRF_REFUSED, f"a login POST with a {how} CSRF token answered {status}"
     assert_anonymous(browser, f"anonymous after a login POST with a {how} token")
@@ -76,9 +76,11 @@ def test_logged_in_posts_without_a_valid_token_change_nothing(deployment, how):
         forged_logout = tamper(browser.get("/").form("/auth/logout").hidden(), how)
         forged_delete = tamper(delete_form_hidden(notes), how)
     title_field = notes.form("/notes").named("text")[0]
-    for action, data in (("/notes", {**forged_note, title_field: "forged"}),
-                         (f"/notes/{note}/delete", forged_delete),
-                         ("/auth/logout", forged_logout)):
+    for action, data in (
+        ("/notes", {**forged_note, title_field: "forged"}),
+        (f"/notes/{note}/delete", forged_delete),
+        ("/auth/logout", forged_logout),
+    ):
         status = browser.post(action, data).status
         assert status in CSRF_REFUSED, f"POST {action} with {how} CSRF token answered {status}"
     assert_logged_in(browser, account.username, f"logged in after a logout with {how} token")
@@ -93,19 +95,23 @@ def test_the_session_from_before_login_is_not_logged_in(deployment):
     browser = Browser(deployment.url)
     page = browser.get("/auth/login")
     before = browser.cookies()
-    assert_redirect(browser.submit(page, "/auth/login",
-                                   login_values(page, account.username, PASSWORD)), "/notes")
+    assert_redirect(
+        browser.submit(page, "/auth/login", login_values(page, account.username, PASSWORD)),
+        "/notes",
+    )
     replay = Browser(deployment.url)
     replay.session.cookies.update(before)
-    assert_anonymous(replay, "anonymous with the cookies from before the login (session "
-                             "fixation: give the session a new id when logging in)")
+    assert_anonymous(
+        replay,
+        "anonymous with the cookies from before the login (session "
+        "fixation: give the session a new id when logging in)",
+    )
     assert_logged_in(browser, account.username, "logged in after signing in")
 
 
 def session_cookie_attributes(browser, set_cookie_headers):
     """Set-Cookie attributes of the cookies that carry the login (removing one logs out)."""
-    names = [name for name in browser.cookies()
-             if is_anonymous(_without_cookie(browser, name))]
+    names = [name for name in browser.cookies() if is_anonymous(_without_cookie(browser, name))]
     assert names, "no cookie carries the login"
     attributes = {}
     for header in set_cookie_headers:
@@ -124,8 +130,8 @@ def _without_cookie(browser, name):
 def recording(browser):
     headers = []
     browser.session.hooks["response"].append(
-        lambda response, *args, **kwargs: headers.extend(
-            response.raw.headers.getlist("Set-Cookie")))
+        lambda response, *args, **kwargs: headers.extend(response.raw.headers.getlist("Set-Cookie"))
+    )
     return headers
 
 
@@ -138,7 +144,8 @@ def test_session_cookie_is_httponly_and_samesite_lax(deployment):
     for name, attributes in session_cookie_attributes(browser, headers).items():
         assert "httponly" in attributes, f"the session cookie {name} is not HttpOnly"
         assert "samesite=lax" in attributes, (
-            f"the session cookie {name} has no SameSite=Lax: {attributes}")
+            f"the session cookie {name} has no SameSite=Lax: {attributes}"
+        )
         assert "secure" not in attributes, f"{name}: SECURE_COOKIES=false is set in .env"
 
 
@@ -152,13 +159,15 @@ def test_secure_cookies_are_on_unless_turned_off(deployment, value):
         headers = recording(browser)
         page = browser.get("/auth/register")
         send_secure_cookies_over_http(browser)
-        assert_redirect(browser.submit(page, "/auth/register", register_values(page, account)),
-                        "/notes")
+        assert_redirect(
+            browser.submit(page, "/auth/register", register_values(page, account)), "/notes"
+        )
         send_secure_cookies_over_http(browser)
         attributes = session_cookie_attributes(browser, headers)
         for name, flags in attributes.items():
             assert "secure" in flags, (
-                f"SECURE_COOKIES={value}: the session cookie {name} is not Secure: {flags}")
+                f"SECURE_COOKIES={value}: the session cookie {name} is not Secure: {flags}"
+            )
 
 
 def send_secure_cookies_over_http(browser):

@@ -57,8 +57,11 @@ def other_sign_in_form(base_url):
     for path in OTHER_SIGN_IN_PAGES:
         page = Browser(base_url).get(path)
         for form in page.forms:
-            if len(form.named("password")) == 1 and len(form.named("text")) == 1 and (
-                    form.action.rstrip("/") not in {"/auth/login", f"{base_url}/auth/login"}):
+            if (
+                len(form.named("password")) == 1
+                and len(form.named("text")) == 1
+                and (form.action.rstrip("/") not in {"/auth/login", f"{base_url}/auth/login"})
+            ):
                 return page, form
     return None
 
@@ -75,13 +78,17 @@ def test_every_sign_in_form_is_throttled(deployment):
     page, form = found
     page = browser.get(page.url.replace(deployment.url, "", 1))
     form = next(f for f in page.forms if f.action == form.action)
-    values = {**form.hidden(), form.named("text")[0]: account.username,
-              form.named("password")[0]: account.password}
+    values = {
+        **form.hidden(),
+        form.named("text")[0]: account.username,
+        form.named("password")[0]: account.password,
+    }
     target = urljoin(page.url, form.action) if form.action else page.url
     answer = browser.post(target.replace(deployment.url, "", 1), values)
     assert answer.status == 429, (
         f"{urlsplit(target).path}: a throttled username answered {answer.status}, expected "
-        "429 as on /auth/login")
+        "429 as on /auth/login"
+    )
 
 
 @clause("§3 Throttling", "the username count is shared by every web process")
@@ -119,12 +126,17 @@ def test_the_address_is_the_right_most_untrusted_forwarded_entry(deployment):
     _, account = registered(deployment.url)
     address = random_address()
     for _ in range(20):  # the left part is the client's own claim: it changes every time
-        fail(deployment.url, f"nobody_{uuid.uuid4().hex[:10]}",
-             forwarded_for=f"{random_address()}, {address}")
+        fail(
+            deployment.url,
+            f"nobody_{uuid.uuid4().hex[:10]}",
+            forwarded_for=f"{random_address()}, {address}",
+        )
     login_refused_as_throttled(
-        sign_in(deployment.url, account, forwarded_for=f"{random_address()}, {address}"))
+        sign_in(deployment.url, account, forwarded_for=f"{random_address()}, {address}")
+    )
     login_refused_as_throttled(
-        sign_in(deployment.url, account, forwarded_for=f"{address}, 127.0.0.1"))
+        sign_in(deployment.url, account, forwarded_for=f"{address}, 127.0.0.1")
+    )
 
 
 @clause("§3 Throttling", "without TRUSTED_PROXIES, X-Forwarded-For is never believed")
@@ -138,8 +150,12 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(deployment):
 
 def claimed_addresses():
     """Headers in which a client may claim an address: none is ever believed."""
-    return {"X-Real-IP": random_address(), "Forwarded": f"for={random_address()}",
-            "True-Client-IP": random_address(), "CF-Connecting-IP": random_address()}
+    return {
+        "X-Real-IP": random_address(),
+        "Forwarded": f"for={random_address()}",
+        "True-Client-IP": random_address(),
+        "CF-Connecting-IP": random_address(),
+    }
 
 
 @clause("§3 Throttling", "no header but X-Forwarded-For (behind a trusted proxy) is believed")
@@ -148,10 +164,8 @@ def test_no_other_header_names_the_client(deployment):
     address = random_address()  # every attempt's X-Forwarded-For, as the trusted proxy sends it
     with deployment.web_process(LOGIN_FAILURES_PER_ADDRESS=3) as web:
         for _ in range(3):
-            fail(web.url, f"nobody_{uuid.uuid4().hex[:10]}", address,
-                 headers=claimed_addresses())
-        login_refused_as_throttled(sign_in(web.url, account, address,
-                                           headers=claimed_addresses()))
+            fail(web.url, f"nobody_{uuid.uuid4().hex[:10]}", address, headers=claimed_addresses())
+        login_refused_as_throttled(sign_in(web.url, account, address, headers=claimed_addresses()))
 
 
 @clause("§3 Throttling", "the window slides; refused attempts are not counted; old rows go")
@@ -163,9 +177,11 @@ def test_the_window_slides_and_refused_attempts_are_not_counted(deployment):
         address = random_address()
         fail(web.url, marker, address)
         assert Database(deployment).rows_containing(marker.lower()), (
-            "failed sign-ins are not stored (with the case-folded username)")
+            "failed sign-ins are not stored (with the case-folded username)"
+        )
         assert Database(deployment).rows_containing(address), (
-            f"no stored failure holds the client address {address}")
+            f"no stored failure holds the client address {address}"
+        )
         first_failure = time.monotonic()  # the server saw the first failure after this
         fail(web.url, account.username)
         fail(web.url, account.username)
@@ -179,4 +195,5 @@ def test_the_window_slides_and_refused_attempts_are_not_counted(deployment):
         assert_redirect(page, "/notes")
         fail(web.url, f"nobody_{uuid.uuid4().hex[:10]}")  # a new failure: the old rows go
         assert not Database(deployment).rows_containing(marker.lower()), (
-            "a failure older than the window is still in the database")
+            "a failure older than the window is still in the database"
+        )

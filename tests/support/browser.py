@@ -78,16 +78,18 @@ class Browser:
         return Page(self.session.get(self.url(path), allow_redirects=follow, timeout=30))
 
     def post(self, path, data, follow=False):
-        return Page(self.session.post(self.url(path), data=data, allow_redirects=follow,
-                                      timeout=60))
+        return Page(
+            self.session.post(self.url(path), data=data, allow_redirects=follow, timeout=60)
+        )
 
     def submit(self, page, action_path, values, follow=False):
         """Submit the form of ``page`` posting to ``action_path``, as a browser would."""
         form = page.form(action_path)
         data = {**form.hidden(), **values}
         target = urljoin(page.url, form.action) if form.action else page.url
-        response = self.session.request(form.method.upper(), target, data=data,
-                                        allow_redirects=follow, timeout=60)
+        response = self.session.request(
+            form.method.upper(), target, data=data, allow_redirects=follow, timeout=60
+        )
         return Page(response)
 
     def cookies(self):

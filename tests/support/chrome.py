@@ -12,8 +12,11 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 
 def chromium_missing():
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
-    return f"{' and '.join(missing)} not installed (Debian: apt-get install chromium " \
-           "chromium-driver)" if missing else None
+    return (
+        f"{' and '.join(missing)} not installed (Debian: apt-get install chromium chromium-driver)"
+        if missing
+        else None
+    )
 
 
 def start():
@@ -29,10 +32,19 @@ def start():
     profile = tempfile.mkdtemp(prefix="webcutter-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-sync",
-                 "--disable-component-update", "--disable-dev-shm-usage",
-                 f"--user-data-dir={profile}", "--window-size=1200,900"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-sync",
+        "--disable-component-update",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1200,900",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(60)

@@ -48,21 +48,29 @@ class Database:
         """{table name: [row dict, ...]} for every table."""
         if not self.url:
             with self._sqlite() as connection:
-                names = [row[0] for row in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")]
+                names = [
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                ]
                 result = {}
                 for name in names:
                     cursor = connection.execute(f'SELECT * FROM "{name}"')
                     columns = [column[0] for column in cursor.description]
-                    result[name] = [dict(zip(columns, map(_plain, row), strict=True))
-                                    for row in cursor]
+                    result[name] = [
+                        dict(zip(columns, map(_plain, row), strict=True)) for row in cursor
+                    ]
                 return result
         return self._postgres_tables()
 
     def _psql(self, sql):
         result = subprocess.run(
             [str(pg.find_bindir() / "psql"), self.url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-            capture_output=True, text=True, timeout=60)
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -76,8 +84,12 @@ class Database:
 
     def rows_containing(self, text):
         """(table, row) pairs of the rows one of whose values contains ``text``."""
-        return [(table, row) for table, rows in self.tables().items() for row in rows
-                if any(text in _as_text(value) for value in row.values())]
+        return [
+            (table, row)
+            for table, rows in self.tables().items()
+            for row in rows
+            if any(text in _as_text(value) for value in row.values())
+        ]
 
     def count(self, table):
         """The number of rows of ``table``."""
@@ -89,8 +101,12 @@ class Database:
     def row_with(self, text):
         """(table, row) of the one row with a value equal to ``text`` (a mixed-case username
         just registered finds the user's row: folded copies of it are not equal)."""
-        found = [(table, row) for table, rows in self.tables().items() for row in rows
-                 if any(_as_text(value) == text for value in row.values())]
+        found = [
+            (table, row)
+            for table, rows in self.tables().items()
+            for row in rows
+            if any(_as_text(value) == text for value in row.values())
+        ]
         assert len(found) == 1, f"{len(found)} rows hold exactly {text!r}: {found}"
         return found[0]
 
@@ -123,13 +139,26 @@ def table_names(url):
         if not path.exists():
             return set()
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=15) as connection:
-            return {row[0] for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%'")}
+            return {
+                row[0]
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                )
+            }
     result = subprocess.run(
-        [str(pg.find_bindir() / "psql"), url, "-v", "ON_ERROR_STOP=1", "-qAtc",
-         "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"],
-        capture_output=True, text=True, timeout=60)
+        [
+            str(pg.find_bindir() / "psql"),
+            url,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qAtc",
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return set(result.stdout.split())
 
@@ -141,13 +170,15 @@ class Schema(Database):
         """The tables ``table`` references through a foreign key."""
         if not self.url:
             with self._sqlite() as connection:
-                return {row[2] for row in connection.execute(
-                    f'PRAGMA foreign_key_list("{table}")')}
-        return set(self._psql(
-            "SELECT ccu.table_name FROM information_schema.table_constraints tc JOIN "
-            "information_schema.constraint_column_usage ccu ON tc.constraint_name = "
-            "ccu.constraint_name AND tc.table_schema = ccu.table_schema WHERE "
-            f"tc.constraint_type = 'FOREIGN KEY' AND tc.table_name = '{table}'").split())
+                return {row[2] for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')}
+        return set(
+            self._psql(
+                "SELECT ccu.table_name FROM information_schema.table_constraints tc JOIN "
+                "information_schema.constraint_column_usage ccu ON tc.constraint_name = "
+                "ccu.constraint_name AND tc.table_schema = ccu.table_schema WHERE "
+                f"tc.constraint_type = 'FOREIGN KEY' AND tc.table_name = '{table}'"
+            ).split()
+        )
 
     def journal_mode(self):
         with self._sqlite() as connection:

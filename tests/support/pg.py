@@ -61,13 +61,36 @@ class Cluster:
         if self.as_postgres:
             shutil.chown(self.root, "postgres")
             shutil.chown(data, "postgres")
-        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--no-sync", "--no-instructions")
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--no-instructions",
+        )
         self.port = free_port()
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"),
-                  "-w", "-t", "60", "start")
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         return self
 
     @property
@@ -85,8 +108,18 @@ def create_database(admin_url, prefix="test"):
     """A fresh database on the server of ``admin_url`` (a running cluster's, from any process)."""
     bindir = find_bindir()
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    result = subprocess.run([str(bindir / "psql"), admin_url, "-v", "ON_ERROR_STOP=1", "-qc",
-                             f'CREATE DATABASE "{name}"'], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(bindir / "psql"),
+            admin_url,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qc",
+            f'CREATE DATABASE "{name}"',
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise PostgresUnavailable(f"could not create database {name}: {result.stderr.strip()}")
     return admin_url.rsplit("/", 1)[0] + "/" + name

@@ -14,9 +14,12 @@ def post_oversized(port, path, body, headers=None, wait=5.0):
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
         connection.putrequest("POST", path, skip_host=True, skip_accept_encoding=True)
-        all_headers = {"Host": f"{HOST}:{port}",
-                       "Content-Type": "application/x-www-form-urlencoded",
-                       "Content-Length": str(len(body)), **(headers or {})}
+        all_headers = {
+            "Host": f"{HOST}:{port}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": str(len(body)),
+            **(headers or {}),
+        }
         for name, value in all_headers.items():
             connection.putheader(name, value)
         connection.endheaders()

@@ -82,8 +82,11 @@ class MailServer:
         """Every mail delivered to ``address`` so far (any case)."""
         wanted = address.casefold()
         with self._lock:
-            return [mail for mail in self._mails
-                    if wanted in (rcpt.casefold() for rcpt in mail.recipients)]
+            return [
+                mail
+                for mail in self._mails
+                if wanted in (rcpt.casefold() for rcpt in mail.recipients)
+            ]
 
     def wait_for(self, address, count=1, timeout=15.0):
         """The mails to ``address`` once there are ``count`` of them; fails after ``timeout``."""
@@ -94,8 +97,9 @@ class MailServer:
                 if len(mails) >= count:
                     return mails
                 left = deadline - time.monotonic()
-                assert left > 0, (f"{address} received {len(mails)} mail(s) within {timeout}s, "
-                                  f"expected {count}")
+                assert left > 0, (
+                    f"{address} received {len(mails)} mail(s) within {timeout}s, expected {count}"
+                )
                 self._lock.wait(left)
 
     def assert_none_for(self, address, grace=1.5):

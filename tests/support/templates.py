@@ -11,8 +11,15 @@ from pathlib import Path
 from webcutter import templates as _set
 from webcutter.templates import ROOT, SHARED_KEYS, template_context_of
 
-__all__ = ["ROOT", "SHARED_KEYS", "bake", "frameworks", "single_template", "template_context",
-           "template_dir"]
+__all__ = [
+    "ROOT",
+    "SHARED_KEYS",
+    "bake",
+    "frameworks",
+    "single_template",
+    "template_context",
+    "template_dir",
+]
 TEMPLATE_ENV = "WEBCUTTER_TEMPLATE"
 
 
