@@ -1,6 +1,6 @@
 """The repository's own Python (webcutter/, tests/, benchmarks/, hooks/, dev.py) is ruff-clean:
-``ruff check`` and ``ruff format --check``. The templates
-are checked where they are valid Python, in the baked projects (tests/test_bake.py)."""
+``ruff check`` and ``ruff format --check``. The templates are checked where they are valid
+Python, in the baked projects (tests/test_bake.py)."""
 
 import subprocess
 import sys
