@@ -79,6 +79,7 @@ def serve(framework="flask"):
         "pip",
         "install",
         "--quiet",
+        "--compile-bytecode",  # as pip does: the first start does not compile every dependency
         "--python",
         project / ".venv" / "bin" / "python",
         "-e",

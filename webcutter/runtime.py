@@ -77,10 +77,10 @@ def build_venv(folder, *requirements):
     uv = find_uv()
     if uv:
         run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, venv], folder)
-        run(
-            [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python", *requirements],
-            folder,
-        )
+        # --compile-bytecode: what pip does by default (and a deployment's build step), so
+        # that no process of the project compiles its dependencies from source again.
+        install = [uv, "pip", "install", "--quiet", "--compile-bytecode"]
+        run([*install, "--python", venv / "bin" / "python", *requirements], folder)
     else:
         run([sys.executable, "-m", "venv", venv], folder)
         run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", *requirements], folder)
@@ -89,8 +89,12 @@ def build_venv(folder, *requirements):
 
 def project_env(bin_dir, **overrides):
     """The environment a project's commands run in: its venv first on PATH, none of the
-    caller's values for what the project reads from its .env, then ``overrides``."""
+    caller's values for what the project reads from its .env (nor PYTHONDONTWRITEBYTECODE),
+    then ``overrides``."""
     env = {key: value for key, value in os.environ.items() if key not in PROJECT_VARIABLES}
+    # A project writes its own bytecode as it would on a developer's machine or a server, even
+    # when the caller's shell says not to: else every start compiles it from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(Path(bin_dir).parent)
     env.update({key: str(value) for key, value in overrides.items()})
