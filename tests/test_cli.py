@@ -348,7 +348,7 @@ def test_runtime_figures_are_shown_with_their_ratio_to_the_hello_ceiling():
     table = {row[0]: row[1:] for row in rows}
     assert table["GET / requests/s"] == ["500/s (0.25×)", "2,000/s"]
     assert table["GET /notes p50"] == ["10.0 ms (5.00×)", "2.0 ms"]
-    assert table["Resident memory after warm-up"] == ["150 MiB (3.00×)", "50 MiB"]
+    assert table["Memory (PSS) after warm-up"] == ["150 MiB (3.00×)", "50 MiB"]
     assert table["Cold start to first 200 from /health"] == ["1.00 s (4.00×)", "0.25 s"]
     assert table["Own test suite"] == ["9.0 s", "–"]
     assert table["Own tests passed"] == ["33", "–"]
@@ -768,7 +768,7 @@ def test_an_asgi_template_is_measured_against_an_asgi_hello_on_its_worker_class(
         "0.25 s",
         "0.50 s",
     ]
-    assert table["Resident memory after warm-up"][1] == "150 MiB (1.50×)"
+    assert table["Memory (PSS) after warm-up"][1] == "150 MiB (1.50×)"
     assert "`uvicorn_worker.UvicornWorker`" in report.settings_sentence(data)
     assert "hello ASGI (ceiling)" in report.render_html(data)
 

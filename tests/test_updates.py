@@ -125,6 +125,7 @@ ALEMBIC_REVISION = '''"""Give notes a colour.
 
 Revision ID: {revision}
 Revises: {down}
+Create Date: 2026-12-02 00:00:00.000000
 """
 
 import sqlalchemy as sa
@@ -267,7 +268,9 @@ class TemplateSet:
             revisions |= set(re.findall(r'^revision = "([^"]+)"', source, re.M))
             parents |= set(re.findall(r'^down_revision = "([^"]+)"', source, re.M))
         (head,) = revisions - parents  # one head: the newest shipped revision
-        return "9000_note_color.py", ALEMBIC_REVISION.format(revision="9000", down=head)
+        # Named as `alembic revision` names it by the template's file_template (the projects'
+        # own tests check that every revision is).
+        return "20261202_9000_note_color.py", ALEMBIC_REVISION.format(revision="9000", down=head)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ the wrk process): ``client_capacity_rps`` is how many requests per second wrk co
 core at that cost, which must be well above what any server answered.
 """
 
+import math
 import os
 import re
 import shutil
@@ -83,12 +84,13 @@ def parse(output):
 
 
 def run(url, seconds, connections=8, threads=1, headers=None, timeout_s=10):
-    """Load ``url`` for ``seconds`` with ``connections`` open connections on ``threads``."""
+    """Load ``url`` for ``seconds`` (wrk takes whole seconds: rounded up, at least 1) with
+    ``connections`` open connections on ``threads``."""
     command = [
         find() or "wrk",
         f"-t{threads}",
         f"-c{connections}",
-        f"-d{seconds:g}s",
+        f"-d{max(1, math.ceil(seconds))}s",
         f"--timeout={timeout_s}s",
         "--latency",
     ]
