@@ -1,13 +1,15 @@
 """Fixtures: the CherryPy app on a migrated test database, a WebTest client, logged-in helpers.
 
 The database is DATABASE_URL from the environment when it is set (PostgreSQL in CI), otherwise a
-throw-away SQLite file; it is migrated once per test session and emptied after each test. The
+throw-away SQLite file; it is migrated once per test session, reached through one engine, and
+emptied after each test. The
 app gets a cheap argon2 parameter set, an outbox instead of a mail server and a clock the tests
 move on (no sleeping).
 """
 
 import dataclasses
 import os
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -17,6 +19,7 @@ import webtest
 from alembic import command
 from alembic.config import Config
 from argon2 import PasswordHasher
+from sqlalchemy import Engine, event
 
 from {{ cookiecutter.project_slug }} import create_app, env
 from {{ cookiecutter.project_slug }}.config import PROJECT_ROOT
@@ -28,6 +31,14 @@ ENV_DATABASE_URL = os.environ.get("DATABASE_URL")
 # argon2id at its cheapest: the same code paths, without 64 MiB and 3 passes per hash.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PASSWORD = "correct horse battery"
+
+
+@event.listens_for(Engine, "connect")
+def _no_waiting_for_the_disk(dbapi_connection, _connection_record):
+    """The test database is thrown away: SQLite need not wait for the disk (fsync) at each
+    commit and checkpoint. The app's own settings (sqlite.py) stay as in production."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -80,8 +91,17 @@ def outbox():
     return Outbox()
 
 
+@pytest.fixture(scope="session")
+def engine(migrated):
+    """The test database's one engine: every app a test makes on it shares its pool and its
+    compiled statements, as the requests of one server process do."""
+    engine = make_engine(migrated)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture()
-def make_app(migrated, outbox, clock):
+def make_app(migrated, engine, outbox, clock):
     """``make_app(**settings)``: another app (another server process, as it were) on the test
     database, with other settings; the test's clock, and its outbox unless ``mailer`` is
     given."""
@@ -92,20 +112,24 @@ def make_app(migrated, outbox, clock):
         app = create_app(
             settings, password_hasher=CHEAP_HASHER, mailer=mailer or outbox, clock=clock
         )
-        app.config["services"]["database"].start()  # as the engine would
+        database = app.config["services"]["database"]
+        if settings.database_url == migrated:
+            database.engine = engine
+            database.sessionmaker.configure(bind=engine)
+        database.start()  # as the engine would (on another database: an engine of its own)
         apps.append(app)
         return app
 
     yield make
     for app in apps:
         database = app.config["services"]["database"]
+        if database.engine is engine:
+            database.engine = None  # the test session's engine outlives the test
         database.stop()
         database.unsubscribe()
-    engine = make_engine(migrated)  # every test starts on empty tables
-    with engine.begin() as connection:
+    with engine.begin() as connection:  # every test starts on empty tables
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
-    engine.dispose()
 
 
 @pytest.fixture()

@@ -36,11 +36,15 @@ class Base(DeclarativeBase):
 
 def make_engine(url, **options):
     """An engine for ``url`` (``DATABASE_URL``'s form: ``postgresql://`` goes through psycopg 3);
-    SQLite connections get WAL, a busy timeout and foreign keys (sqlite.py)."""
+    SQLite connections get WAL, a busy timeout and foreign keys (sqlite.py).
+
+    A server's connections are pinged when taken from the pool, so that one the server dropped
+    (a restart) is replaced; a SQLite file has no server to drop it, and no ping."""
     url = env.sqlalchemy_url(url)
     if url.startswith("postgresql"):
         options.setdefault("connect_args", {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT})
-    return sqlite.configure(create_engine(url, pool_pre_ping=True, **options))
+    options.setdefault("pool_pre_ping", not url.startswith("sqlite"))
+    return sqlite.configure(create_engine(url, **options))
 
 
 class Database(plugins.SimplePlugin):

@@ -1,5 +1,7 @@
 """Password hashing: argon2id."""
 
+from functools import cached_property
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -11,9 +13,13 @@ class Passwords:
 
     def __init__(self, hasher=None):
         self.hasher = hasher or PasswordHasher()
-        # Checked when the username is unknown, so that a wrong name costs as long as a wrong
-        # password.
-        self._dummy_hash = self.hasher.hash("not a real password")
+
+    @cached_property
+    def _dummy_hash(self):
+        """Checked when the username is unknown, so that a wrong name costs as long as a wrong
+        password. Made at the first such sign-in, not at start-up (a hash takes as long as a
+        sign-in, and every server process would pay it before its first request)."""
+        return self.hasher.hash("not a real password")
 
     def hash(self, password):
         return self.hasher.hash(password)

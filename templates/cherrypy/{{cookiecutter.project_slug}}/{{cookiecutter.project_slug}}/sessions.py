@@ -6,11 +6,14 @@ and for all of a user's sessions at once (``end_sessions``) when the password ch
 session data must be JSON-serialisable (never pickle: a row must not be able to run code). A row
 is written only when the session holds data; expired rows are deleted by CherryPy's clean-up
 thread (``clean_freq`` minutes) and ignored until then.
+
+A request costs at most one read of its row (none for a new visitor, whose id was just made) and
+no write unless the data changed or the expiry is more than ``REFRESH_AFTER`` old.
 """
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cherrypy.lib import sessions
 from sqlalchemy import delete, func, insert, select, update
@@ -19,6 +22,8 @@ from .models import StoredSession
 
 table = StoredSession.__table__
 SESSION_ID = re.compile(r"[0-9a-f]{40}")  # what Session.generate_id() makes
+# An unchanged session is written again (to move its expiry on) at most this often.
+REFRESH_AFTER = timedelta(minutes=5)
 
 
 def end_sessions(db, user_id):
@@ -33,52 +38,74 @@ class DatabaseSession(sessions.Session):
 
     def __init__(self, id=None, **kwargs):
         self._deleted_ids = []
-        self._has_row = False
+        self._generated_id = None
+        # What the database holds for an id, as read or last written: (id, (data, expires_at)),
+        # with None for "no row". One query per request reads it, for _exists and _load both.
+        self._stored = None
         super().__init__(id, **kwargs)
 
     def now(self):
         """Naive UTC, the way the ``expires_at`` column stores it."""
         return datetime.now(UTC).replace(tzinfo=None)
 
+    def generate_id(self):
+        self._generated_id = super().generate_id()
+        return self._generated_id
+
+    def _row(self):
+        """``(data, expires_at)`` stored for this id, or None. An id made here (160 random bits)
+        or one that is not of that form (a forged or garbage cookie) has none: no query."""
+        if self._stored is None or self._stored[0] != self.id:
+            row = None
+            if self.id != self._generated_id and SESSION_ID.fullmatch(self.id):
+                query = select(table.c.data, table.c.expires_at).where(table.c.id == self.id)
+                with self.database.engine.connect() as connection:
+                    row = connection.execute(query).first()
+            self._stored = (self.id, None if row is None else tuple(row))
+        return self._stored[1]
+
     def _exists(self):
-        if not SESSION_ID.fullmatch(self.id):
-            return False  # a forged or garbage cookie: a new session, without a query
-        query = select(table.c.id).where(table.c.id == self.id, table.c.expires_at > self.now())
-        with self.database.engine.connect() as connection:
-            return connection.scalar(query) is not None
+        row = self._row()
+        return row is not None and row[1] > self.now()
 
     def _load(self):
-        query = select(table.c.data, table.c.expires_at).where(table.c.id == self.id)
-        with self.database.engine.connect() as connection:
-            row = connection.execute(query).first()
-        self._has_row = row is not None
-        return None if row is None else (json.loads(row.data), row.expires_at)
+        row = self._row()
+        return None if row is None else (json.loads(row[0]), row[1])
 
     def _save(self, expiration_time):
-        if not self._data and not self._has_row:
+        stored = self._row()
+        data = json.dumps(self._data) if self._data else None
+        if data is None and stored is None:
             return  # nothing worth a row: an anonymous visitor, a logged-out session
+        if stored is not None and data == stored[0]:
+            # Unchanged: the row is written again only to move its expiry on, and that at most
+            # once per REFRESH_AFTER (a tenth of the timeout when that is shorter), not on
+            # every page a logged-in user opens.
+            refresh = min(REFRESH_AFTER, timedelta(minutes=self.timeout) / 10)
+            if expiration_time - stored[1] < refresh:
+                return
         with self.database.engine.begin() as connection:
-            if not self._data:
+            if data is None:
                 connection.execute(delete(table).where(table.c.id == self.id))
             else:
                 values = {
-                    "data": json.dumps(self._data),
+                    "data": data,
                     "expires_at": expiration_time,
                     "user_id": self._data.get("user_id"),
                 }
-                if self._has_row:
+                if stored is not None:
                     # If the row was deleted meanwhile (log-out in another tab, a password
                     # change elsewhere), this updates nothing: an ended session stays ended.
                     connection.execute(update(table).where(table.c.id == self.id).values(values))
                 else:
                     connection.execute(insert(table).values(id=self.id, **values))
-        self._has_row = bool(self._data)
+        self._stored = (self.id, None if data is None else (data, expiration_time))
 
     def _delete(self):
         """Deleted in ``save()``, after the request's own transaction has committed: on SQLite a
         write from here (``regenerate()`` inside a handler) would wait for that transaction."""
         self._deleted_ids.append(self.id)
-        self._has_row = False  # the new id that regenerate() gives has none yet
+        self._stored = (self.id, None)
 
     def save(self):
         if self._deleted_ids:

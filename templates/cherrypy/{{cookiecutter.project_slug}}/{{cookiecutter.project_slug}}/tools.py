@@ -85,11 +85,17 @@ def _csrf_token_for(secret):
 
 
 def csrf_token():
-    """The CSRF token to put in a form, bound to this visitor's session."""
+    """The CSRF token to put in a form, bound to this visitor's session (worked out once per
+    request and secret: a page of notes has a form per note)."""
     session = cherrypy.session
     if "csrf_secret" not in session:
         session["csrf_secret"] = secrets.token_urlsafe(32)
-    return _csrf_token_for(session["csrf_secret"])
+    secret = session["csrf_secret"]
+    request = cherrypy.serving.request
+    known = getattr(request, "csrf_token", None)
+    if known is None or known[0] != secret:
+        known = request.csrf_token = (secret, _csrf_token_for(secret))
+    return known[1]
 
 
 def csrf_token_is_valid(sent):
