@@ -1,8 +1,9 @@
 """SQLAlchemy the CherryPy way: the engine lives in a bus plugin, each request gets a session tool.
 
-``Database`` is a ``SimplePlugin``: it creates the engine when the CherryPy engine starts (in each
-server process, after any fork) and disposes of it when it stops. Creating an engine opens no
-connection, so the app starts even when the database is unreachable.
+``Database`` is a ``SimplePlugin``: it creates the engine when the CherryPy engine starts and
+disposes of it when it stops. Creating an engine opens no connection, so the app starts even when
+the database is unreachable, and a server that forks after start-up (gunicorn ``--preload``, see
+wsgi.py) gives each worker an empty pool of its own.
 
 ``TransactionTool`` (``app.db`` in the app's toolbox) opens one ORM session per request as
 ``cherrypy.request.db`` and wraps the page handler in its transaction, as CherryPy's
