@@ -71,17 +71,21 @@ class Database(plugins.SimplePlugin):
 
 
 def transaction(next_handler, *args, **kwargs):
-    """Run the page handler in the request's transaction."""
+    """Run the page handler in the request's transaction (a page that never used the database,
+    such as the home page, has none to end)."""
     session = cherrypy.serving.request.db
     try:
         result = next_handler(*args, **kwargs)
     except cherrypy.HTTPRedirect:
-        session.commit()
+        if session.in_transaction():
+            session.commit()
         raise
     except BaseException:
-        session.rollback()
+        if session.in_transaction():
+            session.rollback()
         raise
-    session.commit()
+    if session.in_transaction():
+        session.commit()
     return result
 
 
