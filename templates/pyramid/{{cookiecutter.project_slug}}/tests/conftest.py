@@ -71,10 +71,11 @@ class Clock:
 def fast_password_hashing():
     """argon2id still, at the lowest cost: the tests hash many passwords, and need no strength."""
     cheap = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    user.dummy_hash.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(user, "password_hasher", cheap)
-        patch.setattr(user, "_DUMMY_HASH", cheap.hash("not a real password"))
         yield
+    user.dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")

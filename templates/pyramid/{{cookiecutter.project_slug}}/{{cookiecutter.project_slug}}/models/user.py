@@ -1,6 +1,7 @@
 """A user account, with an argon2id password hash."""
 
 import contextlib
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from .note import Note
 
 password_hasher = PasswordHasher()  # argon2id with argon2-cffi's current recommended costs
-# Checked when a username is unknown, so that a wrong name costs as long as a wrong password.
-_DUMMY_HASH = password_hasher.hash("not a real password")
 
 
 class User(Base):
@@ -68,7 +67,15 @@ class User(Base):
         return f"<User {self.username!r}>"
 
 
+@functools.cache
+def dummy_hash():
+    """A hash with ``password_hasher``'s costs, checked when a username is unknown. Made on the
+    first such sign-in, not at import: hashing at production costs takes about half a second
+    of CPU, which every start of the app (and of its tests) would pay."""
+    return password_hasher.hash("not a real password")
+
+
 def waste_a_password_check(password):
     """As slow as ``User.check_password``, for a username that does not exist."""
     with contextlib.suppress(VerificationError):
-        password_hasher.verify(_DUMMY_HASH, password)
+        password_hasher.verify(dummy_hash(), password)

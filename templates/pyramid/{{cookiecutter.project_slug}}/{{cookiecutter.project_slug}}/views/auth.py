@@ -22,7 +22,11 @@ def is_taken(dbsession, username, email):
     return dbsession.scalars(query).first() is not None
 
 
-@view_config(route_name="register", request_method=("GET", "POST"), renderer="auth/register.jinja2")
+@view_config(
+    route_name="register",
+    request_method=("GET", "POST"),
+    renderer="{{ cookiecutter.project_slug }}:templates/auth/register.jinja2",
+)
 def register(request):
     form = Form()
     if request.method == "POST":
@@ -47,7 +51,11 @@ def register(request):
     return {"form": form}
 
 
-@view_config(route_name="login", request_method=("GET", "POST"), renderer="auth/login.jinja2")
+@view_config(
+    route_name="login",
+    request_method=("GET", "POST"),
+    renderer="{{ cookiecutter.project_slug }}:templates/auth/login.jinja2",
+)
 def login(request):
     """Sign in. Failures are counted per username and per client address (``throttle.py``);
     past the limits every attempt is refused with a 429, even with the right password."""

@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 log = logging.getLogger(__name__)
 
 
-@view_config(route_name="home", request_method="GET", renderer="home.jinja2")
+@view_config(route_name="home", request_method="GET", renderer="{{ cookiecutter.project_slug }}:templates/home.jinja2")
 def home(request):
     return {}
 

@@ -17,13 +17,13 @@ from sqlalchemy.exc import OperationalError
 log = logging.getLogger(__name__)
 
 
-@notfound_view_config(renderer="errors/404.jinja2")
+@notfound_view_config(renderer="{{ cookiecutter.project_slug }}:templates/errors/404.jinja2")
 def not_found(request):
     request.response.status_code = 404
     return {}
 
 
-@exception_view_config(PredicateMismatch, renderer="errors/404.jinja2")
+@exception_view_config(PredicateMismatch, renderer="{{ cookiecutter.project_slug }}:templates/errors/404.jinja2")
 def method_not_allowed(exc, request):
     """A route matched, but none of its views takes this method (``PUT /``): a 405, where
     Pyramid answers 404. Without a matched route it is a 404 like any other."""
@@ -32,7 +32,7 @@ def method_not_allowed(exc, request):
     return not_found(request)
 
 
-@forbidden_view_config(renderer="errors/404.jinja2")
+@forbidden_view_config(renderer="{{ cookiecutter.project_slug }}:templates/errors/404.jinja2")
 def forbidden(request):
     """Anonymous visitors go to the login form (and come back after). A logged-in user was
     refused someone else's note: for them it does not exist."""
@@ -42,14 +42,14 @@ def forbidden(request):
     return not_found(request)
 
 
-@exception_view_config(BadCSRFToken, renderer="errors/400.jinja2")
+@exception_view_config(BadCSRFToken, renderer="{{ cookiecutter.project_slug }}:templates/errors/400.jinja2")
 def bad_csrf_token(request):
     """Pyramid refused the POST before its view ran: nothing was changed."""
     request.response.status_code = 400
     return {"reason": "The form was out of date or not sent by this site. Please try again."}
 
 
-@exception_view_config(UnicodeDecodeError, renderer="errors/400.jinja2")
+@exception_view_config(UnicodeDecodeError, renderer="{{ cookiecutter.project_slug }}:templates/errors/400.jinja2")
 def undecodable(request):
     """A form or query string that is not UTF-8: WebOb can't read it, nothing is stored."""
     request.response.status_code = 400
@@ -65,12 +65,12 @@ def error_page(exc, request, status, message):
     return {"details": details, "message": message}
 
 
-@exception_view_config(OperationalError, renderer="errors/500.jinja2")
+@exception_view_config(OperationalError, renderer="{{ cookiecutter.project_slug }}:templates/errors/500.jinja2")
 def database_unavailable(exc, request):
     """The database could not be reached (or did not answer): 503, try again later."""
     return error_page(exc, request, 503, "The database is not available right now.")
 
 
-@exception_view_config(Exception, renderer="errors/500.jinja2")
+@exception_view_config(Exception, renderer="{{ cookiecutter.project_slug }}:templates/errors/500.jinja2")
 def server_error(exc, request):
     return error_page(exc, request, 500, "Something went wrong on our side.")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..forms import Form, NoteSchema, validate
 from ..models import Note
 
-TEMPLATE = "notes/index.jinja2"
+TEMPLATE = "{{ cookiecutter.project_slug }}:templates/notes/index.jinja2"
 
 
 def notes_page(request, form):

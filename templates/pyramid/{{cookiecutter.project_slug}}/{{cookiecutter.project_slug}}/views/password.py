@@ -50,7 +50,7 @@ def send_reset_mail(request, user):
         sender=settings["email"].sender,
         subject=f"Set a new password for {settings['project_name']}",
         recipients=[user.email],
-        body=render("mail/password_reset.jinja2", context, request=request),
+        body=render("{{ cookiecutter.project_slug }}:templates/mail/password_reset.jinja2", context, request=request),
     )
     request.mailer.send(message)
 
@@ -58,7 +58,7 @@ def send_reset_mail(request, user):
 @view_config(
     route_name="password_reset",
     request_method=("GET", "POST"),
-    renderer="auth/password_reset.jinja2",
+    renderer="{{ cookiecutter.project_slug }}:templates/auth/password_reset.jinja2",
 )
 def password_reset(request):
     """The same answer whether or not an account uses the address; at most a few mails per
@@ -99,7 +99,7 @@ def reset_user(request, token):
 @view_config(
     route_name="password_reset_confirm",
     request_method=("GET", "POST"),
-    renderer="auth/password_reset_confirm.jinja2",
+    renderer="{{ cookiecutter.project_slug }}:templates/auth/password_reset_confirm.jinja2",
 )
 def password_reset_confirm(request):
     in_url = request.matchdict["token"] != SET_PASSWORD
@@ -129,7 +129,7 @@ def password_reset_confirm(request):
     route_name="password_change",
     request_method=("GET", "POST"),
     permission="change",
-    renderer="auth/password_change.jinja2",
+    renderer="{{ cookiecutter.project_slug }}:templates/auth/password_change.jinja2",
 )
 def password_change(request):
     user = request.identity
