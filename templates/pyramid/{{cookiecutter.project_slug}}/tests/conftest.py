@@ -8,6 +8,7 @@ Mail goes to pyramid_mailer's DummyMailer (testing.ini), time comes from a clock
 and passwords are hashed with argon2's cheapest parameters.
 """
 
+import gc
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,7 +107,11 @@ def dbengine(app_settings):
 
 @pytest.fixture(scope="session")
 def app(app_settings, dbengine, clock_instance):
-    return main({}, dbengine=dbengine, clock=clock_instance, **app_settings)
+    app = main({}, dbengine=dbengine, clock=clock_instance, **app_settings)
+    # What is loaded by now lives as long as the run: out of the garbage collector's scans
+    # (as gunicorn.conf.py does for the server), its full collections stay cheap.
+    gc.freeze()
+    return app
 
 
 @pytest.fixture()
