@@ -162,6 +162,16 @@ def request_guard_tween_factory(handler, registry):
     return request_guard_tween
 
 
+def retry_attempts(request):
+    """pyramid_retry's ``retry.activate_hook``: a request the guard refuses by its size is
+    never retried. pyramid_retry runs before every tween and, to retry, first copies the whole
+    body; for such a request it would read the body the guard must refuse unread."""
+    chunked = request.headers.get("Transfer-Encoding", "").lower() == "chunked"
+    if chunked or (request.content_length or 0) > MAX_BODY_BYTES:
+        return 1
+    return None  # the ini file's retry.attempts
+
+
 HEADERS_TWEEN = f"{__name__}.security_headers_tween_factory"
 GUARD_TWEEN = f"{__name__}.request_guard_tween_factory"
 

@@ -66,6 +66,9 @@ def includeme(config):
     # an unreachable database would escape them instead of giving the 503 page.
     settings["tm.annotate_user"] = False
     config.include("pyramid_tm")
+    # A body too large for the request guard is not copied for retrying (security.py).
+    retry_hook = "{{ cookiecutter.project_slug }}.security.retry_attempts"
+    settings.setdefault("retry.activate_hook", retry_hook)
     config.include("pyramid_retry")
 
     # The tests pass an engine of their own.
