@@ -2,12 +2,21 @@
 
     python manage.py migrate          create or alter the tables to match the models (release)
     python manage.py migrate --fake   record the models as migrated, without touching the tables
+    python manage.py compile          compile the application (release; web2py's advice for speed)
+    python manage.py compile --remove serve the source again (``run.py`` and the tests do it)
     python manage.py purge-sessions   delete the sessions unused for longer than their lifetime
 
 Web requests never change the schema: the models run with migrations off, and only this
 command turns them on. pydal's migration metadata (its ``.table`` files) is kept in the
 database itself (table ``web2py_filesystem``), so a fresh checkout, a new container or a
 changed password finds the state of the database it migrates.
+
+``compile`` is web2py's "compile the application" (``gluon.compileapp``, as the admin app's
+button and ``web2py.py -S app -R ... compile``): every model, controller action and view
+becomes bytecode in ``applications/<app>/compiled/``, views with their layout inlined, and
+web2py runs those from then on without reading, parsing or compiling a source or a template.
+The Procfile's release step compiles after migrating. Compiled code does not follow later edits
+of the source: the development server (``run.py``) and the tests remove it first.
 """
 
 import argparse
@@ -37,6 +46,18 @@ def migrate(fake=False):
     return db
 
 
+def compile_application(remove=False):
+    """Compile the app into its ``compiled/`` folder, afresh (or only remove that folder)."""
+    from gluon.compileapp import compile_application, remove_compiled_application
+
+    remove_compiled_application(str(APP_FOLDER))
+    if remove:
+        print(f"Removed the compiled {APP_NAME} application: web2py serves the source")
+    else:
+        compile_application(str(APP_FOLDER))
+        print(f"Compiled the {APP_NAME} application into {APP_FOLDER / 'compiled'}")
+
+
 def purge_sessions():
     environment = app_environment()
     count = environment["purge_old_sessions"]()
@@ -52,6 +73,10 @@ def main(argv=None):
     migrate_command.add_argument(
         "--fake", action="store_true", help="only record the tables as migrated"
     )
+    compile_command = commands.add_parser("compile", help="compile the application (release)")
+    compile_command.add_argument(
+        "--remove", action="store_true", help="remove the compiled application"
+    )
     commands.add_parser("purge-sessions", help="delete old sessions")
     args = parser.parse_args(argv)
     try:
@@ -60,6 +85,8 @@ def main(argv=None):
         sys.exit(f"Cannot run: {error}")
     if args.command == "migrate":
         migrate(fake=args.fake)
+    elif args.command == "compile":
+        compile_application(remove=args.remove)
     else:
         purge_sessions()
     return 0

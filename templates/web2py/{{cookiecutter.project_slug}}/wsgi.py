@@ -30,7 +30,13 @@ settings = current_settings()  # raises SettingsError when a setting is unusable
 global_settings.web2py_runtime_handler = True
 global_settings.cmd_options = Storage(errors_to_console=True)
 
-from gluon.main import wsgibase  # after the global settings above
+# After the global settings above. Also what the models import at every worker's first request,
+# imported once here instead: gunicorn (--preload in the Procfile) loads this module before it
+# forks the workers, which then share it.
+import gluon.tools  # noqa: F401
+import pydal.dialects  # noqa: F401
+import pydal.migrator  # noqa: F401
+from gluon.main import wsgibase
 
 application = RequestGuard(
     with_security_headers(wsgibase),

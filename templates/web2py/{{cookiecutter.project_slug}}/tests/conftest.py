@@ -82,6 +82,7 @@ def site():
     import manage
     import wsgi
 
+    manage.compile_application(remove=True)  # the tests run the source, never a stale compile
     manage.migrate()
     SMTP.start()
     yield wsgi.application

@@ -1,5 +1,10 @@
 """The database, the sessions, Auth with its mailer, and the app's tables.
 
+Tables are lazy (web2py's advice for speed): ``db.define_table`` only records a definition, and
+the DAL builds the table the first time a request uses it, so each request pays only for the
+tables it touches. A table's own settings (validators, widgets) therefore live in its
+``on_define``.
+
 Migrations: web2py's DAL compares these table definitions with the database, and creates or
 alters the tables to match. Here it does that only in ``python manage.py migrate`` (the
 Procfile's release step), never while serving a request. pydal records what it migrated in
@@ -16,6 +21,7 @@ from pydal.migrator import InDBMigrator
 from {{ cookiecutter.project_slug }} import rules
 from {{ cookiecutter.project_slug }}.accounts import Throttle, session_key
 from {{ cookiecutter.project_slug }}.cookies import SigningCookies, verify_incoming
+from {{ cookiecutter.project_slug }}.database import keep_log_open
 from {{ cookiecutter.project_slug }}.settings import HASH_ALGORITHM, configure_mail, database_uri
 from {{ cookiecutter.project_slug }}.validators import IS_NOT_TAKEN, IS_RULE, strip
 
@@ -24,8 +30,16 @@ SESSION_DAYS = 14
 
 
 def configure_sqlite(adapter):
-    """SQLite: write-ahead log, so readers never block the writer, and a busy timeout."""
+    """SQLite: write-ahead log, so readers never block the writer, and a busy timeout.
+
+    With the log, ``synchronous=NORMAL`` syncs to disk at checkpoints instead of at every
+    commit (SQLite's advice for WAL): the database never corrupts, and a commit is lost only
+    if the machine itself loses power right after it. The log stays open between requests
+    (``database.keep_log_open``), so closing a request's connection does not checkpoint.
+    """
     adapter.cursor.execute("PRAGMA journal_mode=WAL")
+    adapter.cursor.execute("PRAGMA synchronous=NORMAL")
+    keep_log_open(adapter.dbpath)
     adapter.cursor.execute("PRAGMA busy_timeout=15000")
 
 
@@ -37,6 +51,7 @@ def connect_database(uri, migrate=False, fake_migrate=False):
         attempts=1,
         migrate_enabled=migrate,
         fake_migrate_all=fake_migrate,
+        lazy_tables=not migrate,  # manage.py migrate builds (and migrates) every table
         adapter_args={"migrator": InDBMigrator},
         table_hash=request.application,
         # sqlite3's own timestamp converter chokes on the ISO "T" that web2py writes into its
@@ -101,6 +116,26 @@ def purge_old_sessions():
 # -------------------------------------------------------------------------------------------
 auth = Auth(db, controller="default", function="user", signature=False)
 
+
+def user_table_rules(table):
+    """The user table's validators and widget (its ``on_define``: run when it is built)."""
+    table.username.requires = [
+        IS_RULE(rules.username_problem, rules.normalize_username),
+        IS_NOT_TAKEN(db, table.username_key, error_message=rules.USERNAME_TAKEN),
+    ]
+    table.email.requires = [
+        IS_RULE(rules.email_problem, strip),
+        IS_NOT_TAKEN(db, table.email_key, error_message=rules.EMAIL_TAKEN),
+    ]
+    table.email.widget = lambda field, value, **attributes: SQLFORM.widgets.string.widget(
+        field, value, _type="email", **attributes
+    )
+    table.password.requires = [
+        IS_RULE(rules.password_problem),
+        CRYPT(digest_alg=HASH_ALGORITHM, min_length=rules.PASSWORD_MIN_LENGTH),
+    ]
+
+
 db.define_table(
     auth.settings.table_user_name,
     Field("username", length=rules.USERNAME_MAX_LENGTH, notnull=True, label="Username"),
@@ -128,22 +163,8 @@ db.define_table(
     Field("registration_id", length=512, writable=False, readable=False, default=""),
     Field("created_on", "datetime", default=request.utcnow, writable=False, readable=False),
     format="%(username)s",
+    on_define=user_table_rules,
 )
-db.auth_user.username.requires = [
-    IS_RULE(rules.username_problem, rules.normalize_username),
-    IS_NOT_TAKEN(db, db.auth_user.username_key, error_message=rules.USERNAME_TAKEN),
-]
-db.auth_user.email.requires = [
-    IS_RULE(rules.email_problem, strip),
-    IS_NOT_TAKEN(db, db.auth_user.email_key, error_message=rules.EMAIL_TAKEN),
-]
-db.auth_user.email.widget = lambda field, value, **attributes: SQLFORM.widgets.string.widget(
-    field, value, _type="email", **attributes
-)
-db.auth_user.password.requires = [
-    IS_RULE(rules.password_problem),
-    CRYPT(digest_alg=HASH_ALGORITHM, min_length=rules.PASSWORD_MIN_LENGTH),
-]
 auth.define_tables(username=True, signature=False)
 
 auth.settings.login_url = URL("default", "login")
@@ -187,4 +208,4 @@ db.define_table(
     Field("subject", length=320, notnull=True),
     Field("created_at", "double", notnull=True),  # seconds since the epoch
 )
-throttle = Throttle(db.auth_throttle, settings.accounts)
+throttle = Throttle(db, "auth_throttle", settings.accounts)

@@ -41,16 +41,22 @@ def moment(seconds_ago=0):
 
 
 class Throttle:
-    """The throttling rules over ``table`` (``kind``, ``subject``, ``created_at``), with the
-    numbers of ``accounts`` (an ``env.AccountSettings``). The request's transaction commits."""
+    """The throttling rules over the table ``tablename`` of ``db`` (``kind``, ``subject``,
+    ``created_at``), with the numbers of ``accounts`` (an ``env.AccountSettings``). The
+    request's transaction commits. The table is looked up when first used (the models' tables
+    are lazy: a request that never signs in never builds it)."""
 
-    def __init__(self, table, accounts):
-        self.table, self.db = table, table._db
+    def __init__(self, db, tablename, accounts):
+        self.db, self.tablename = db, tablename
         self.per_user = accounts.login_failures_per_user
         self.per_address = accounts.login_failures_per_address
         self.window = accounts.login_failure_window
         self.reset_mails = accounts.reset_mails_per_address
         self.reset_window = accounts.reset_mail_window
+
+    @property
+    def table(self):
+        return self.db[self.tablename]
 
     @staticmethod
     def username_subject(username):
