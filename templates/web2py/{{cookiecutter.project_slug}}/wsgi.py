@@ -16,14 +16,15 @@ from pathlib import Path
 # web2py finds VERSION, routes.py and applications/ in web2py_path, read when gluon is imported.
 os.environ["web2py_path"] = str(Path(__file__).resolve().parent)  # noqa: SIM112 (its name)
 
+from {{ cookiecutter.project_slug }}.settings import current_settings
+
+settings = current_settings()  # raises SettingsError when a setting is unusable (before gluon)
+
 from gluon.settings import global_settings
 from gluon.storage import Storage
 
 from {{ cookiecutter.project_slug }}.hardening import RequestGuard
 from {{ cookiecutter.project_slug }}.headers import with_security_headers
-from {{ cookiecutter.project_slug }}.settings import current_settings
-
-settings = current_settings()  # raises SettingsError when a setting is unusable
 
 # Served by a WSGI server: skip web2py's own server (rocket), Tk and the locale change, and
 # write tracebacks to the log (stderr) as well as to the app's errors/ folder.

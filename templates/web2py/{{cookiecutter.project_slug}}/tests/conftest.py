@@ -78,45 +78,49 @@ TABLES = (
 
 @pytest.fixture(scope="session")
 def site():
-    """The WSGI application, on a database that ``manage.py migrate`` prepared."""
+    """The WSGI application, compiled, on a database that ``manage.py migrate`` prepared."""
     import manage
     import wsgi
 
-    manage.compile_application(remove=True)  # the tests run the source, never a stale compile
     manage.migrate()
+    # The application as the release step leaves it: compiled afresh from this source (web2py
+    # then parses no template and compiles no code at each request), removed at the end.
+    manage.compile_application()
     SMTP.start()
-    yield wsgi.application
-    SMTP.stop()
+    try:
+        yield wsgi.application
+    finally:
+        SMTP.stop()
+        manage.compile_application(remove=True)
 
 
-def database():
-    """The app's DAL connection, as its models make it."""
+@pytest.fixture(scope="session")
+def environment(site):
+    """web2py's environment for the app, its models run once, for the tests' own queries."""
     import manage
 
-    return manage.app_environment()["db"]
+    return manage.app_environment()
 
 
-def empty_tables():
-    db = database()
+def empty_tables(db):
     for name in TABLES:
         db(db[name]).delete()
     db.commit()
-    db.close()
 
 
 @pytest.fixture()
-def db(site):
-    connection = database()
+def db(environment):
+    """The app's DAL connection, as its models make it."""
+    connection = environment["db"]
     yield connection
     connection.rollback()
-    connection.close()
 
 
 @pytest.fixture()
-def app(site):
+def app(site, environment):
     OUTBOX.clear()
     yield webtest.TestApp(site)
-    empty_tables()
+    empty_tables(environment["db"])
 
 
 @pytest.fixture()
