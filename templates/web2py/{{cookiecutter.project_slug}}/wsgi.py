@@ -30,6 +30,9 @@ from {{ cookiecutter.project_slug }}.headers import with_security_headers
 # write tracebacks to the log (stderr) as well as to the app's errors/ folder.
 global_settings.web2py_runtime_handler = True
 global_settings.cmd_options = Storage(errors_to_console=True)
+# web2py runs a full gc.collect() every 100 requests, on top of Python's own collector: in a
+# worker, each one stops that request for the whole heap. Python's collector is enough.
+global_settings.web2py_disable_garbage_collect = True
 
 # After the global settings above. Also what the models import at every worker's first request,
 # imported once here instead: gunicorn (--preload in the Procfile) loads this module before it

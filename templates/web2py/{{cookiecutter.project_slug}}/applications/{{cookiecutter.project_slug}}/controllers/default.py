@@ -232,7 +232,10 @@ def notes():
         session.flash = "Note added."
         redirect(URL("default", "notes"), how=303)
     refuse_forged(form)
-    own_notes = db(db.note.owner == auth.user_id).select(orderby=~db.note.created_on | ~db.note.id)
+    note = db.note
+    own_notes = db(note.owner == auth.user_id).select(
+        note.id, note.title, note.body, note.created_on, orderby=~note.created_on | ~note.id
+    )
     delete_form = FORM()  # one key for every delete button of the page
     delete_form.accepts(request.post_vars, session, formname="delete_note")
     return {"form": form, "notes": own_notes, "delete_key": delete_form.formkey}
