@@ -16,7 +16,8 @@ button and ``web2py.py -S app -R ... compile``): every model, controller action 
 becomes bytecode in ``applications/<app>/compiled/``, views with their layout inlined, and
 web2py runs those from then on without reading, parsing or compiling a source or a template.
 The Procfile's release step compiles after migrating. Compiled code does not follow later edits
-of the source: the development server (``run.py``) and the tests remove it first.
+of the source: ``migrate`` migrates the source's models (and compiles them again if the app was
+compiled), the development server (``run.py``) removes it, and the tests compile afresh.
 """
 
 import argparse
@@ -38,24 +39,33 @@ def app_environment(migrate=False, fake_migrate=False):
 
 
 def migrate(fake=False):
+    # web2py runs the compiled models whenever a compiled app exists, and they may predate the
+    # source (an update's new field): migrate the source's, then compile them again.
+    compiled = (APP_FOLDER / "compiled").exists()
+    if compiled:
+        compile_application(remove=True, quiet=True)
     environment = app_environment(migrate=True, fake_migrate=fake)
     db = environment["db"]
     db.commit()
     tables = ", ".join(db.tables)
     print(f"{'Recorded' if fake else 'Migrated'} {db._dbname} tables: {tables}")
+    if compiled:
+        compile_application(quiet=True)
     return db
 
 
-def compile_application(remove=False):
+def compile_application(remove=False, quiet=False):
     """Compile the app into its ``compiled/`` folder, afresh (or only remove that folder)."""
     from gluon.compileapp import compile_application, remove_compiled_application
 
     remove_compiled_application(str(APP_FOLDER))
     if remove:
-        print(f"Removed the compiled {APP_NAME} application: web2py serves the source")
+        if not quiet:
+            print(f"Removed the compiled {APP_NAME} application: web2py serves the source")
     else:
         compile_application(str(APP_FOLDER))
-        print(f"Compiled the {APP_NAME} application into {APP_FOLDER / 'compiled'}")
+        if not quiet:
+            print(f"Compiled the {APP_NAME} application into {APP_FOLDER / 'compiled'}")
 
 
 def purge_sessions():
