@@ -34,8 +34,72 @@ TARGETS = (  # key, label, limit, "at most" or "at least"
     ("memory_ratio", "memory (PSS) / the ceiling's", 1.6, "max"),
     ("errors", "errors under load", 0, "max"),
 )
-# Why a framework misses a target, as measured (filled in from profiles, never guessed).
-NOTES = {}
+# Why a framework misses a target, as measured (from profiles: cProfile with process time,
+# callgrind instruction counts, /proc CPU of the workers, smaps; never guessed). Printed only
+# for a target the run misses. Keyed by (framework, target label).
+TESTS, COLD, HOME, NOTES_PAGE, MEMORY = (label for _, label, _, _ in TARGETS[:5])
+NOTES = {
+    ("flask", TESTS): "the suite is about 4.4 s of CPU (203 tests): 67 % is its 737 test-client "
+    "requests, about 20 % start-up and collection (importing SQLAlchemy and Alembic)",
+    ("flask", COLD): "importing the app is the start: SQLAlchemy 54 % of the import's self time, "
+    "Flask-Migrate's Alembic, Mako and Pygments 21 %, Werkzeug 5 %, Jinja 3 %",
+    ("flask", NOTES_PAGE): "14.4 M instructions a request against the hello's 0.56 M: rendering "
+    "6.4 M (WTForms' add-note form 1.9 M, ~75 K per note), the ORM query of 50 notes 2.7 M, "
+    "Flask-Login's user loader 1.1 M, gunicorn's access log 0.3 M",
+    ("flask", MEMORY): "the imports are the memory: Flask, Flask-SQLAlchemy, SQLAlchemy's ORM and "
+    "the Flask extensions make a 52 MB process, Alembic/Mako/Pygments +11 MB, against ~10 MB for "
+    "a hello worker; gc.freeze() before the fork keeps the preloaded pages shared",
+    ("django", TESTS): "about 8-11 s of CPU for 134 tests: half is ~620 test-client requests "
+    "through the middleware stack; three tests start a subprocess (check --deploy, wsgi import, "
+    "the unreachable-database page)",
+    ("django", COLD): "importing Django and the project: a bare startproject with the admin "
+    "imports in 0.6-0.8 of this project's config.wsgi time",
+    ("django", HOME): "in-process GET / is 2.26 M instructions (0.4-0.5 ms CPU): Django's "
+    "middleware stack, the session and template rendering",
+    ("django", NOTES_PAGE): "55 % of the request is Django-template rendering of the 50 notes "
+    "(~100 us a note: the date filter 30 us, {% url %} 25 us, the per-note {% csrf_token %} "
+    "10 us, linebreaksbr 7 us); then the ORM fetch 0.5 ms, the note form 0.6 ms, session and user "
+    "queries 0.5 ms",
+    ("django", MEMORY): "Django itself: a bare startproject with the admin is 44 MiB RSS imported, "
+    "this project 46 MiB; each worker has 18 MiB of pages copied on write from the preloaded "
+    "master (gc.freeze() changed nothing)",
+    ("pyramid", TESTS): "4.3 s of CPU with bytecode (176 tests): 721 WebTest requests 37 %, "
+    "BeautifulSoup parsing of the forms 9.5 %, 17 app builds for tests with other settings 17 %",
+    ("pyramid", COLD): "the master imports the stack before it forks (0.75 s of CPU): SQLAlchemy "
+    "37 % of the import's self time, psycopg 8 % (imported by zope.sqlalchemy), Pyramid, WebOb "
+    "and pkg_resources 11 %",
+    ("pyramid", NOTES_PAGE): "Jinja rendering 43 % of the request (route_path for the 50 delete "
+    "forms 11 %), the identity lookup 24 % (session cookie, building the User query's SQL), "
+    "loading the 50 notes through the ORM 13 %, zope.sqlalchemy's per-request listeners 5 %",
+    ("pyramid", MEMORY): "the master holds 73 MB once loaded: SQLAlchemy and its ORM 34 MB, "
+    "psycopg 10 MB, pyramid.config and pkg_resources 8.7 MB, against 26.8 MB PSS for the whole "
+    "hello server; each worker dirties 12-16 MB of copied pages",
+    ("cherrypy", TESTS): "45 % of the suite's CPU is the app answering 830 WebTest requests, "
+    "30 % WebTest parsing their HTML with BeautifulSoup",
+    ("cherrypy", COLD): "importing the app is 0.47-0.58 s of CPU, 58 % of it SQLAlchemy; nothing "
+    "else slow runs at start-up",
+    ("cherrypy", HOME): "CherryPy's request cycle is the floor: /health (one SELECT 1, no "
+    "session, no template) costs 1.18 ms of worker CPU against 0.26 ms for hello, which caps "
+    "any page near 0.22; its access log is 11.5 % of GET /",
+    ("cherrypy", NOTES_PAGE): "half the request is Jinja2 rendering the 50 notes (322 escaped "
+    "values), 18 % CherryPy's tools, 7 % the user lookup, 7 % the session read",
+    ("cherrypy", MEMORY): "the libraries alone: a hello app that only imports CherryPy, "
+    "SQLAlchemy, Jinja2 and argon2 is 2.0x the ceiling under the same gunicorn --preload; each "
+    "worker adds ~15 MiB after its first pages",
+    ("web2py", TESTS): "7.4 s of CPU: the 709 requests are 64 %, mostly web2py running the models "
+    "on every request (Auth(), auth.define_tables, the DAL connection, session.connect: 27 % of "
+    "the suite); WebTest's form parsing 16 %",
+    ("web2py", COLD): "almost all of it is importing gluon, which pulls in every database driver "
+    "it knows (psycopg2, pypyodbc, pymysql, pg8000); gunicorn ~0.1 s of CPU",
+    ("web2py", HOME): "75 % of the request is web2py running the models: Auth() and "
+    "auth.define_tables 29 % (about 35 Fields built per request, lazy tables or not), "
+    "session.connect 16 %, DAL() and connect 8 %; URL() with routes_out regexes 15 %",
+    ("web2py", NOTES_PAGE): "the compiled view is 49 % of the request: 678 response.write calls "
+    "(13 per note, each through xmlescape) 25 %, 65 URL() calls (50 for the delete actions) 18 %; "
+    "the models 26 %, the select and pydal's parsing of 50 rows 17 %",
+    ("web2py", MEMORY): "importing gluon adds 19 MB to the master; after serving each worker "
+    "keeps ~12.5 MB of private dirty pages (gc.freeze() changed nothing)",
+}
 
 
 def figures(data, key):
