@@ -1,5 +1,5 @@
 """Fixtures: a test client that checks CSRF like a browser's requests, account actions through
-the pages' forms, and a clock for the sign-in throttle.
+the pages' forms, a user made directly in the database, and a clock for the sign-in throttle.
 
 pytest-django gives each test marked ``django_db`` the test database (in-memory SQLite, or
 ``test_<name>`` on the PostgreSQL server of DATABASE_URL), created once per run and rolled back
@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -89,6 +90,13 @@ class AuthActions:
 @pytest.fixture()
 def auth(csrf_client):
     return AuthActions(csrf_client)
+
+
+@pytest.fixture()
+def alice(db):
+    """The account ``alice`` (alice@example.com, ``AuthActions.password``), logged out: made in
+    the database, not through the registration form (tests/test_accounts.py covers that)."""
+    return get_user_model().objects.create_user("alice", "alice@example.com", AuthActions.password)
 
 
 class Clock:

@@ -8,7 +8,9 @@ The project's own settings, with these changes for tests:
   (tests/test_settings.py checks that the project itself hashes with Argon2id);
 - mail kept in memory (``mailoutbox``), whatever EMAIL_URL says;
 - plain static files storage and no STATIC_ROOT, so pages render without collectstatic;
-  WhiteNoise serves the files of static/ as it does in development.
+  WhiteNoise serves the files of static/ as it does in development: it looks a file up when it
+  is asked for (autorefresh), instead of listing every static file (the admin's too) each time a
+  test client loads the middleware, once per test.
 """
 
 import os
@@ -28,6 +30,7 @@ STORAGES = {
 }
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # The contract's defaults, whatever the environment of the test run says (tests that need
 # other values change them with pytest-django's `settings` fixture).

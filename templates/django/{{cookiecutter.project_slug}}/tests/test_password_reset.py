@@ -21,13 +21,6 @@ def the_link(mail):
     return links[0]
 
 
-@pytest.fixture()
-def alice(auth):
-    auth.register("alice", email="alice@example.com")
-    auth.logout()
-    return User.objects.get(username="alice")
-
-
 def test_reset_page_has_one_email_input_and_nothing_else_visible(csrf_client):
     page = csrf_client.get("/auth/password-reset").content.decode()
     assert 'action="/auth/password-reset"' in page

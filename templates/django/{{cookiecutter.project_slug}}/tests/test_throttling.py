@@ -12,12 +12,6 @@ User = get_user_model()
 TOO_MANY = "Too many failed sign-in attempts. Try again in a few minutes."
 
 
-@pytest.fixture()
-def alice(auth):
-    auth.register("alice")
-    auth.logout()
-
-
 def fail(auth, times, username="alice", path="/auth/login"):
     for _ in range(times):
         response = auth.login(username, "wrong password", path=path)
