@@ -181,11 +181,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 
-# Internationalization
+# Internationalization: the pages are in English, so Django's translation machinery stays off
+# (its docs: "a way to turn it off, for performance"); every template, date filter and URL
+# reversal of a request then skips the active-language lookups. To translate the site, set
+# USE_I18N = True and add django.middleware.locale.LocaleMiddleware.
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 
