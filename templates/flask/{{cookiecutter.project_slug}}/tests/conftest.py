@@ -2,8 +2,9 @@
 and a clock the tests move by hand.
 
 The database is DATABASE_URL from the environment when it is set (PostgreSQL in CI),
-otherwise a throw-away SQLite file. It is migrated once per session; the tests empty its
-tables after each test.
+otherwise a throw-away SQLite file. It is migrated once per session, by the one app of the
+session, which every test shares; the tests empty its tables after each test. A test that
+needs other settings makes an app of its own with ``make_app``.
 """
 
 import os
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 from {{ cookiecutter.project_slug }} import create_app
 from {{ cookiecutter.project_slug }}.config import load_config
@@ -46,34 +48,57 @@ def make_config(database, environ=None, **extra):
     }
 
 
+def sqlite_without_fsync(dbapi_connection, _connection_record):
+    """A throw-away test database needs no durability: commits skip the disk flush (WAL mode,
+    the busy timeout and foreign keys stay as in production)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
+
+
+def new_app(config):
+    """An app for ``config``, its SQLite connections (if any) without the disk flush."""
+    app = create_app(config)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", sqlite_without_fsync)
+    return app
+
+
 @pytest.fixture(scope="session")
-def migrated(database):
-    app = create_app(make_config(database))
+def session_app(database):
+    """The app every test shares, on the freshly migrated test database."""
+    app = new_app(make_config(database))
     with app.app_context():
         upgrade()
+    yield app
+    with app.app_context():
         db.engine.dispose()
-    return database
 
 
 @pytest.fixture()
-def app(migrated):
-    app = create_app(make_config(migrated))
-    yield app
-    with app.app_context():
+def app(session_app):
+    """The session's app; after the test, its tables are emptied and its mail outbox and
+    throttle clock put back."""
+    throttle, mailman = session_app.extensions["throttle"], session_app.extensions["mailman"]
+    clock = throttle.clock
+    mailman.outbox = []
+    yield session_app
+    throttle.clock = clock
+    with session_app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
-        db.engine.dispose()
 
 
 @pytest.fixture()
-def make_app(app, migrated):
+def make_app(app, database):
     """Another app on the test database (emptied after the test by ``app``), as if the
     environment also held ``environ``."""
     apps = []
 
     def make(environ=None, **extra):
-        apps.append(create_app(make_config(migrated, environ, **extra)))
+        apps.append(new_app(make_config(database, environ, **extra)))
         return apps[-1]
 
     yield make
