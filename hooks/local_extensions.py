@@ -20,13 +20,14 @@ LINE_SEPARATORS = "\u2028\u2029"
 
 
 def _needs_code_point_escape(char):
-    """Control characters, line separators and lone surrogates: written as \\uXXXX."""
+    """Control characters, line separators and lone surrogates: written as a ``\\u`` escape with
+    the code point's four hex digits (U+2028 as ``\\u2028``)."""
     return unicodedata.category(char) in {"Cc", "Cs"} or char in LINE_SEPARATORS
 
 
 def _quoted(text, quote):
     """``text`` between ``quote`` characters, with backslash escapes (TOML, YAML and Python
-    share this form: ``\\\\``, ``\\"`` and ``\\uXXXX``)."""
+    share this form: ``\\\\``, ``\\"`` and ``\\u`` with four hex digits)."""
     pieces = []
     for char in text:
         if char in {"\\", quote}:

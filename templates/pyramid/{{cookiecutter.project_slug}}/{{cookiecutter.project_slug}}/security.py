@@ -130,6 +130,16 @@ def is_utf8_form(body):
     return True
 
 
+def size_refusal(request):
+    """The guard's answer to a body it refuses by its size alone, before anything reads it: 413
+    over 1 MiB, 411 for a chunked one (its size is not known in advance); None otherwise."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return HTTPRequestEntityTooLarge("The request is larger than this site accepts.")
+    if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        return HTTPLengthRequired("Send the request with a Content-Length.")
+    return None
+
+
 def request_guard_tween_factory(handler, registry):
     """What Pyramid leaves to the application, before any view or transaction starts:
 
@@ -147,10 +157,9 @@ def request_guard_tween_factory(handler, registry):
     def request_guard_tween(request):
         if not host_allowed(request.host, allowed_hosts):
             return HTTPBadRequest("This site does not answer to that host name.")
-        if (request.content_length or 0) > MAX_BODY_BYTES:
-            return HTTPRequestEntityTooLarge("The request is larger than this site accepts.")
-        if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            return HTTPLengthRequired("Send the request with a Content-Length.")
+        refusal = size_refusal(request)
+        if refusal is not None:
+            return refusal
         if request.content_type == FORM and not is_utf8_form(request.body):
             return HTTPBadRequest("The form's text is not valid UTF-8.")
         if trusted_proxies:
@@ -166,8 +175,7 @@ def retry_attempts(request):
     """pyramid_retry's ``retry.activate_hook``: a request the guard refuses by its size is
     never retried. pyramid_retry runs before every tween and, to retry, first copies the whole
     body; for such a request it would read the body the guard must refuse unread."""
-    chunked = request.headers.get("Transfer-Encoding", "").lower() == "chunked"
-    if chunked or (request.content_length or 0) > MAX_BODY_BYTES:
+    if size_refusal(request) is not None:
         return 1
     return None  # the ini file's retry.attempts
 
