@@ -45,14 +45,28 @@ def fill_and_submit(driver, action_path, values_by_kind):
 def click_and_wait(driver, element):
     """Click ``element`` and wait until the browser has left this page and fully loaded the
     next one (the URL alone changes before the new document is ready)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old_page = driver.find_element(By.TAG_NAME, "html")
+
+    def left_the_page(_):
+        try:
+            old_page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # Chrome, asked about the old page while it is being replaced, says its node "does
+            # not belong to the document": gone, as stale is.
+            if "does not belong to the document" in (error.msg or ""):
+                return True
+            raise
+        return False
+
     element.click()
     wait = WebDriverWait(driver, 30)
-    wait.until(expected_conditions.staleness_of(old_page))
+    wait.until(left_the_page)
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
