@@ -10,9 +10,11 @@ that compiling is not counted), its cold start (median of three fresh starts, fr
 ``web`` command to the first 200 of ``/health``, polled every 5 ms), ``GET /`` anonymous and
 ``GET /notes`` logged in with 50 notes as shares of a bare WSGI "hello" app on the same gunicorn
 with the same workers (measured right before each target), and the proportional memory (PSS:
-pages the workers share with the server counted once) of the server against the ceiling's.
-The client's own capacity (requests per CPU-second wrk spent) is printed with the table, so a
-saturated client would show. ``--write-docs`` writes docs/comparison.{md,html,json} from the same
+pages the workers share with the server counted once) of the server against the ceiling's,
+with the floor under it: a hello that imports only the library modules the app loads.
+Under load the servers run on all CPUs but one and wrk on that one, so the client takes no CPU
+from a server; the share of its core wrk used in its busiest run is printed with the table, so
+a saturated client would show. ``--write-docs`` writes docs/comparison.{md,html,json} from the same
 run. Measure on a quiet machine: the table says how busy it was.
 """
 
@@ -126,6 +128,20 @@ def figures(data, key):
     }
 
 
+def libraries_floor(data, key):
+    """The measured floor under a memory miss: what the project's libraries weigh alone."""
+    runtime, hello = data["runtime"][key], data["runtime"].get("hello", {})
+    floor, ceiling = runtime.get("libraries_pss_mib"), hello.get("pss_mib")
+    if not floor or not ceiling:
+        return ""
+    imported, total = runtime.get("libraries_modules") or ("?", "?")
+    return (
+        f"; measured in this run, a hello that imports only the {imported} (of {total}) "
+        f"library modules the app loads is already {floor / ceiling:.2f}x the ceiling"
+        + (" (so 1.6x cannot be met with these libraries)" if floor / ceiling > 1.6 else "")
+    )
+
+
 def met(value, limit, kind):
     if value is None:
         return False
@@ -153,36 +169,34 @@ def table(data):
         for row in [head, *rows]
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
-    capacity = [
-        result.get("client_capacity_rps")
+    runs = [
+        (key, name, result)
         for key in keys + ["hello"]
         for group in ("endpoints", "ceiling")
-        for result in data["runtime"].get(key, {}).get(group, {}).values()
-        if result.get("client") == "wrk"
+        for name, result in data["runtime"].get(key, {}).get(group, {}).items()
+        if report.client_busy(result) is not None
     ]
-    fastest = max(
-        (
-            result.get("rps", 0)
-            for key in keys + ["hello"]
-            for group in ("endpoints", "ceiling")
-            for result in data["runtime"].get(key, {}).get(group, {}).values()
-        ),
-        default=0,
-    )
     settings = data.get("settings") or {}
     lines.append("")
     lines.append(
         f"client: {settings.get('client', '?')}; measured {data['generated']} on "
         f"{data['machine'].get('cpus', '?')} CPUs"
     )
-    if capacity:
+    if settings.get("client_cpus"):
         lines.append(
-            f"client capacity: at least {min(capacity):,} requests/s per core at its "
-            f"measured cost, against {fastest:,.0f}/s for the fastest server: "
+            f"CPUs under load: the servers on {settings['server_cpus']}, the client on "
+            f"{settings['client_cpus']} of its own"
+        )
+    if runs:
+        key, name, result = max(runs, key=lambda run: report.client_busy(run[2]))
+        busiest = report.client_busy(result)
+        lines.append(
+            f"client: its busiest run ({key}, {name}, {result['rps']:,.0f}/s) used "
+            f"{100 * busiest:.0f} % of its core: "
             + (
                 "not the bottleneck"
-                if min(capacity) >= 3 * fastest
-                else "TOO CLOSE: the client may be the bottleneck"
+                if busiest <= report.CLIENT_BUSY
+                else "TOO CLOSE: the client may be what limited that rate"
             )
         )
     busy = {key: data["runtime"][key].get("background_cpu_percent") for key in data["runtime"]}
@@ -200,7 +214,11 @@ def table(data):
         lines.append("")
         lines.append("Missed targets, with their measured cause:")
         for key, label in missed:
-            lines.append(f"- {key}, {label}: {NOTES.get((key, label), 'no cause recorded yet')}")
+            name = next(name for name, text, _, _ in TARGETS if text == label)
+            cause = NOTES.get((key, label), "no cause recorded yet")
+            if name == "memory_ratio":
+                cause += libraries_floor(data, key)
+            lines.append(f"- {key}, {label} (reached {found[key][name]:g}): {cause}")
     errors = {
         key: data["runtime"][key]["error"]
         for key in keys

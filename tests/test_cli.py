@@ -325,6 +325,7 @@ def runtime_data():
                 "install_s": 0.5,
                 "cold_start_s": 0.25,
                 "rss_mib": 50.0,
+                "libraries_pss_mib": 50.0,
                 "endpoints": endpoints(2000.0, 2.0, 8.0),
                 "versions": {},
             },
@@ -334,6 +335,7 @@ def runtime_data():
                 "tests_passed": 33,
                 "cold_start_s": 1.0,
                 "rss_mib": 150.0,
+                "libraries_pss_mib": 110.0,
                 "endpoints": endpoints(500.0, 10.0, 40.0),
                 "versions": {"flask": "3.1.3"},
             },
@@ -349,6 +351,7 @@ def test_runtime_figures_are_shown_with_their_ratio_to_the_hello_ceiling():
     assert table["GET / requests/s"] == ["500/s (0.25×)", "2,000/s"]
     assert table["GET /notes p50"] == ["10.0 ms (5.00×)", "2.0 ms"]
     assert table["Memory (PSS) after warm-up"] == ["150 MiB (3.00×)", "50 MiB"]
+    assert table["Memory (PSS) of its libraries alone"] == ["110 MiB (2.20×)", "50 MiB"]
     assert table["Cold start to first 200 from /health"] == ["1.00 s (4.00×)", "0.25 s"]
     assert table["Own test suite"] == ["9.0 s", "–"]
     assert table["Own tests passed"] == ["33", "–"]

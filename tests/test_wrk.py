@@ -39,6 +39,7 @@ def test_a_report_without_a_summary_is_an_error():
 def test_the_clients_capacity_comes_from_its_cpu_time():
     result = wrk.WrkResult(10_000, 2.0, 0, 0.001, 0.002, client_cpu_s=0.5)
     assert result.rps == 5000 and result.client_capacity_rps == 20_000
+    assert result.client_busy == 0.25  # a quarter of its core for those two seconds
     assert result.as_dict()["client"] == "wrk"
 
 

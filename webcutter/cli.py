@@ -187,6 +187,7 @@ def cmd_compare(args):
         concurrency=args.concurrency,
         duration=args.duration,
         warmup=args.warmup,
+        pin=not args.shared_cpus,
     )
     # A bake-only run takes a second or two: its progress is drawn on a terminal only.
     quiet = args.quiet or (not args.measure and not sys.stderr.isatty())
@@ -293,6 +294,12 @@ def parser():
         type=positive(float),
         default=1.0,
         help="seconds of warm-up per endpoint (default 1)",
+    )
+    compare.add_argument(
+        "--shared-cpus",
+        action="store_true",
+        help="let the servers and the load client share every CPU (default: on two or more "
+        "CPUs the client gets the last one and the servers the others)",
     )
     compare.add_argument(
         "--workdir",

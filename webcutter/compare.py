@@ -247,6 +247,10 @@ def compare(
             }
             data["runtime"] = {}
             data["settings"]["client"] = settings.load_client()
+            server_cpus, client_cpus = settings.cpus()
+            if server_cpus is not None:
+                data["settings"]["server_cpus"] = len(server_cpus)
+                data["settings"]["client_cpus"] = len(client_cpus)
             for key, worker in ceilings(entries, projects):
                 figures = data["runtime"][key] = {
                     "background_cpu_percent": measure.background_cpu_percent()

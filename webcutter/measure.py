@@ -8,7 +8,9 @@ Everything runs on 127.0.0.1, one target after another, with the same worker cou
 time per endpoint.
 """
 
+import contextlib
 import math
+import os
 import re
 import subprocess
 import threading
@@ -58,6 +60,45 @@ async def app(scope, receive, send):
     await send({"type": "http.response.body", "body": body})
 '''
 HELLO_ASGI_PROCFILE = "web: gunicorn --bind 0.0.0.0:$PORT --worker-class {worker} hello:app\n"
+# The libraries' floor: which library modules the project's gunicorn app loads (run by the
+# project's own Python with its web command's arguments), and a hello that imports just those.
+LIBRARY_MODULES = """\
+import shlex, sys, sysconfig
+from gunicorn.app.wsgiapp import WSGIApplication
+sys.argv = ["gunicorn", *shlex.split(sys.argv[1])[1:]]
+before = set(sys.modules)
+WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").load()
+site = sysconfig.get_paths()["purelib"]
+for name, module in list(sys.modules.items()):
+    path = getattr(module, "__file__", None) or ""
+    if name not in before and path.startswith(site) and "__editable__" not in path:
+        print(name)
+"""
+LIBRARIES_APP = '''\
+"""A "hello" that first imports the library modules a project's app loads, and nothing of the
+project: what those libraries alone weigh under the same gunicorn."""
+import importlib
+import sys
+
+MODULES = {modules!r}
+imported = 0
+for name in MODULES:
+    try:
+        importlib.import_module(name)
+        imported += 1
+    except Exception:  # a module that needs the app's own set-up (settings, a config)
+        pass
+print(f"imported {{imported}} of {{len(MODULES)}} library modules", file=sys.stderr, flush=True)
+
+
+def app(environ, start_response):
+    body = b"hello"
+    start_response("200 OK", [("Content-Type", "text/plain"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+'''
+LIBRARIES_PROCFILE = "web: gunicorn --preload --bind 0.0.0.0:$PORT libraries:app\n"
+IMPORTED = re.compile(r"imported (\d+) of (\d+) library modules")
 # The worker class contract §5 names for an ASGI template, and its distribution.
 ASGI_WORKER = "uvicorn_worker.UvicornWorker"
 ASGI_WORKER_REQUIREMENT = "uvicorn-worker"
@@ -71,6 +112,22 @@ class Settings:
     duration: float = 4.0  # seconds of load per endpoint
     warmup: float = 1.0  # seconds of unrecorded load per endpoint before memory is read
     client: str = "auto"  # "wrk" when installed (else the Python client), "wrk", "python"
+    pin: bool = True  # server and load client on separate CPUs, where there are two or more
+
+    def cpus(self):
+        """(server CPUs, client CPUs) for the load runs, or (None, None) when not pinned.
+
+        On a shared set of CPUs the client's own work takes CPU from the server in proportion
+        to the requests it sends: a fast server (the ceiling) loses more than a slow one, and
+        the shares come out too high. Pinned, every server has the same CPUs to itself (all
+        but the last) and the client has the last one to itself."""
+        try:
+            available = sorted(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            return None, None
+        if not self.pin or len(available) < 2:
+            return None, None
+        return set(available[:-1]), {available[-1]}
 
     def load_client(self):
         if self.client == "python" or (self.client == "auto" and not wrk.find()):
@@ -251,6 +308,26 @@ def cold_starts(project, env, settings, count=COLD_STARTS):
     return seconds
 
 
+@contextlib.contextmanager
+def pinned(server, settings):
+    """Run the block's load on the client's CPUs, with ``server`` (just started) on the
+    server's: pinned at once, so that the workers it forks inherit them, and again once it
+    answers, so that nothing it started in between is left out."""
+    server_cpus, client_cpus = settings.cpus()
+    if server_cpus is None:
+        yield
+        return
+    server.pin(server_cpus)
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, client_cpus)  # wrk and the Python client start from here
+    try:
+        server.wait_until_serving(timeout=120, status=200)
+        server.pin(server_cpus)  # again: whatever the web command started meanwhile
+        yield
+    finally:
+        os.sched_setaffinity(0, mine)
+
+
 def run_load(port, name, requests, settings, seconds, cookies):
     """One load run on endpoint ``name``: wrk for the GET endpoints when it is the client, the
     Python client otherwise (and for the login POST, which needs a fresh form each time)."""
@@ -278,38 +355,44 @@ def serve_and_load(
     figures["cold_starts_s"] = [round(value, 3) for value in starts]
     server = WebProcess(project, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
     try:
-        server.wait_until_serving(timeout=120, status=200)
-        if hello:
-            cookies, fields = CookieJar(), ("username", "password")
-        else:
-            progress.note(f"{label}: registering a user and adding {NOTES} notes")
-            cookies, fields = seed(server.port)
-        requests = endpoint_requests(server.port, cookies, fields, hello)
-        progress.note(f"{label}: warming up")
-        for name in endpoints:
-            run_load(
-                server.port,
-                name,
-                requests,
-                settings,
-                settings.warmup,
-                CookieJar() if name != "GET /notes" else cookies,
-            )
-        figures["rss_mib"] = server.resident_mib()
-        figures["pss_mib"] = server.proportional_mib()
-        figures["endpoints"] = {}
-        for name in endpoints:
-            progress.step(f"{label}: load on {name} ({settings.duration:g} s)")
-            figures["endpoints"][name] = run_load(
-                server.port,
-                name,
-                requests,
-                settings,
-                settings.duration,
-                CookieJar() if name != "GET /notes" else cookies,
-            )
+        with pinned(server, settings):
+            load_everything(server, settings, progress, label, figures, hello, endpoints)
     finally:
         server.stop()
+
+
+def load_everything(server, settings, progress, label, figures, hello, endpoints):
+    """Seed, warm up, memory, then the timed load of every endpoint on a started ``server``."""
+    server.wait_until_serving(timeout=120, status=200)
+    if hello:
+        cookies, fields = CookieJar(), ("username", "password")
+    else:
+        progress.note(f"{label}: registering a user and adding {NOTES} notes")
+        cookies, fields = seed(server.port)
+    requests = endpoint_requests(server.port, cookies, fields, hello)
+    progress.note(f"{label}: warming up")
+    for name in endpoints:
+        run_load(
+            server.port,
+            name,
+            requests,
+            settings,
+            settings.warmup,
+            CookieJar() if name != "GET /notes" else cookies,
+        )
+    figures["rss_mib"] = server.resident_mib()
+    figures["pss_mib"] = server.proportional_mib()
+    figures["endpoints"] = {}
+    for name in endpoints:
+        progress.step(f"{label}: load on {name} ({settings.duration:g} s)")
+        figures["endpoints"][name] = run_load(
+            server.port,
+            name,
+            requests,
+            settings,
+            settings.duration,
+            CookieJar() if name != "GET /notes" else cookies,
+        )
 
 
 def measure_ceiling(folder, settings, progress, label, figures):
@@ -319,14 +402,15 @@ def measure_ceiling(folder, settings, progress, label, figures):
     env = project_env(Path(folder) / ".venv" / "bin")
     server = WebProcess(folder, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
     try:
-        server.wait_until_serving(timeout=120, status=200)
-        progress.note(f"{label}: the ceiling, next to it")
-        requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
-        for name in WRK_ENDPOINTS:
-            run_load(server.port, name, requests, settings, settings.warmup, CookieJar())
-            ceiling[name] = run_load(
-                server.port, name, requests, settings, settings.duration, CookieJar()
-            )
+        with pinned(server, settings):
+            server.wait_until_serving(timeout=120, status=200)
+            progress.note(f"{label}: the ceiling, next to it")
+            requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
+            for name in WRK_ENDPOINTS:
+                run_load(server.port, name, requests, settings, settings.warmup, CookieJar())
+                ceiling[name] = run_load(
+                    server.port, name, requests, settings, settings.duration, CookieJar()
+                )
     finally:
         server.stop()
 
@@ -363,6 +447,48 @@ def measure_project(project, settings, progress, label, figures):
     progress.note(f"{label}: release")
     release(project, env)
     serve_and_load(project, env, settings, progress, label, figures)
+    try:
+        measure_libraries(project, env, bin_dir, settings, progress, label, figures)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:  # the rest stands
+        figures["libraries_error"] = str(error).splitlines()[0]
+
+
+def measure_libraries(project, env, bin_dir, settings, progress, label, figures):
+    """The memory floor of a project served by gunicorn: a "hello" that imports the library
+    modules the project's app loads (found by loading the app as its ``web`` command does),
+    under the same gunicorn (``--preload``, the same workers), read after the same warm-up.
+    Into ``figures["libraries_pss_mib"]``, with how many modules it imported of how many."""
+    command = read_procfile(project).get("web", "")
+    if command.split()[:1] != ["gunicorn"]:
+        return
+    progress.note(f"{label}: the memory of its libraries alone")
+    found = subprocess.run(
+        [bin_dir / "python", "-c", LIBRARY_MODULES, command.replace("$PORT", "0")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    modules = found.stdout.split()
+    if found.returncode != 0 or not modules:
+        figures["libraries_error"] = (found.stderr.strip().splitlines() or ["no modules"])[-1]
+        return
+    folder = Path(project).parent / f"{Path(project).name}-libraries"
+    folder.mkdir(exist_ok=True)
+    (folder / "libraries.py").write_text(LIBRARIES_APP.format(modules=modules))
+    (folder / "Procfile").write_text(LIBRARIES_PROCFILE)
+    server = WebProcess(folder, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
+    try:
+        with pinned(server, settings):
+            requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
+            run_load(server.port, "GET /", requests, settings, settings.warmup, CookieJar())
+            figures["libraries_pss_mib"] = server.proportional_mib()
+        imported = IMPORTED.search(server.output())
+        if imported:
+            figures["libraries_modules"] = [int(imported.group(1)), int(imported.group(2))]
+    finally:
+        server.stop()
 
 
 def normalise(name):
@@ -412,6 +538,7 @@ def measure_hello(folder, settings, progress, label, figures, worker=None):
     bin_dir = build_venv(folder, *requirements)
     figures["install_s"] = round(time.perf_counter() - started, 2)
     serve_and_load(folder, project_env(bin_dir), settings, progress, label, figures, hello=True)
+    figures["libraries_pss_mib"] = figures.get("pss_mib")  # the hello's one library: gunicorn
 
 
 STEPS_PER_PROJECT = 3 + len(ENDPOINTS)  # install, tests, cold start, one per endpoint

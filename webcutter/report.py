@@ -31,6 +31,7 @@ RUNTIME_FIGURES = [
     ("Own test suite", lambda r: r.get("tests_s"), "s", 1, False),
     ("Cold start to first 200 from /health", lambda r: r.get("cold_start_s"), "s", 2, False),
     ("Memory (PSS) after warm-up", lambda r: r.get("pss_mib", r.get("rss_mib")), "MiB", 0, False),
+    ("Memory (PSS) of its libraries alone", lambda r: r.get("libraries_pss_mib"), "MiB", 0, False),
 ]
 for _endpoint in ENDPOINTS:
     for _label, _key, _unit, _decimals, _better in (
@@ -265,22 +266,42 @@ def runtime_table(data):
     rows.insert(2, passed)
     rows.append(
         [
-            "Load client's capacity (requests/s per core, wrk)",
-            *(fmt_capacity(runtime[key]) for key in [*targets, *(k for k, _ in measured)]),
+            "Load client's busiest run (share of its core, wrk)",
+            *(fmt_client(runtime[key]) for key in [*targets, *(k for k, _ in measured)]),
         ]
     )
     return header, rows
 
 
-def fmt_capacity(figures):
-    """The smallest capacity wrk showed on this target's runs: how fast it could have sent."""
+CLIENT_BUSY = 1 / 3  # the share of its core above which the load client may be what limits
+
+
+def client_busy(result):
+    """The share of its one core wrk used during a load run (older reports: from its rate and
+    its capacity, which say the same)."""
+    if result.get("client") != "wrk":
+        return None
+    if result.get("client_busy") is not None:
+        return result["client_busy"]
+    if result.get("client_capacity_rps"):
+        return result.get("rps", 0) / result["client_capacity_rps"]
+    return None
+
+
+def busiest_client(figures):
+    """The highest :func:`client_busy` of a target's runs (its own and its ceiling's)."""
     found = [
-        result.get("client_capacity_rps")
+        client_busy(result)
         for group in ("endpoints", "ceiling")
         for result in (figures.get(group) or {}).values()
-        if result.get("client") == "wrk" and result.get("client_capacity_rps")
     ]
-    return f"{min(found):,.0f}/s" if found else "–"
+    found = [value for value in found if value is not None]
+    return max(found) if found else None
+
+
+def fmt_client(figures):
+    busy = busiest_client(figures)
+    return "–" if busy is None else f"{100 * busy:.0f} %"
 
 
 BUSY_PERCENT = 25  # other processes' share of the CPUs that makes the figures unreliable
@@ -319,6 +340,18 @@ def runtime_problems(data):
     return problems
 
 
+def pinning_clause(settings):
+    if not settings.get("client_cpus"):
+        return ""
+    cpus = settings["server_cpus"]
+    return (
+        f"; under load the servers ran on {cpus} CPU{'s' if cpus != 1 else ''} and the "
+        f"client on {'another' if settings['client_cpus'] == 1 else 'other ones'}, so that "
+        "the client takes nothing from the servers and every server had the same CPUs to "
+        "itself"
+    )
+
+
 def settings_sentence(data):
     s = data["settings"]
     if s.get("client") == "wrk":
@@ -327,9 +360,9 @@ def settings_sentence(data):
             f"{s['concurrency']} connections) on the `GET` endpoints and from "
             f"{s['concurrency']} Python client threads on the login `POST`, for "
             f"{s['duration_s']:g} s per endpoint after {s['warmup_s']:g} s of warm-up on "
-            "each; wrk's own CPU time gives its capacity (last row), which must stay far "
-            "above what the servers answered; the ceiling was measured again right before "
-            "each target, and each ratio is to that measurement"
+            "each; wrk's own CPU time says how busy it was (last row: well under its whole "
+            "core, or it was what limited the rate); the ceiling was measured again right "
+            "before each target, and each ratio is to that measurement" + pinning_clause(s)
         )
     else:
         load = (

@@ -5,6 +5,7 @@ and ``webcutter compare --measure``. Standard library only; every server binds a
 127.0.0.1's side and is reached there only.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -181,6 +182,14 @@ class WebProcess:
         the server and its workers (a preloaded app) is counted once, split among them."""
         return round(group_rss_kib(self.process.pid, field="Pss") / 1024, 1)
 
+    def pin(self, cpus):
+        """Keep every thread of the server's processes on ``cpus``; processes it starts
+        later (workers) inherit them."""
+        for entry in group_processes(self.process.pid):
+            with contextlib.suppress(OSError):  # a process or thread that has just ended
+                for task in list((entry / "task").iterdir()):
+                    os.sched_setaffinity(int(task.name), cpus)
+
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -198,18 +207,28 @@ class WebProcess:
         self.stop()
 
 
-def group_rss_kib(pgid, field="Rss"):
-    """Sum of a memory figure over the processes of group ``pgid`` (Linux /proc): ``Rss``
-    (resident set) or ``Pss`` (proportional set, from smaps_rollup; Rss where unreadable)."""
-    total = 0
+def group_processes(pgid):
+    """The /proc folders of the processes of group ``pgid`` (Linux)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
             fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[2]) != pgid:  # fields: state, ppid, pgrp, ...
-                continue
+            if int(fields[2]) == pgid:  # fields: state, ppid, pgrp, ...
+                found.append(entry)
+        except (OSError, ValueError, IndexError):  # a process that has just ended
+            continue
+    return found
+
+
+def group_rss_kib(pgid, field="Rss"):
+    """Sum of a memory figure over the processes of group ``pgid`` (Linux /proc): ``Rss``
+    (resident set) or ``Pss`` (proportional set, from smaps_rollup; Rss where unreadable)."""
+    total = 0
+    for entry in group_processes(pgid):
+        try:
             text = (entry / "status").read_text()
             if field == "Pss":
                 try:

@@ -2,8 +2,9 @@
 
 A Python client saturates before a 2-worker gunicorn does, so its "ceiling" is its own; wrk does
 not. To show that, every run also reports the client's CPU time (from the kernel's accounting of
-the wrk process): ``client_capacity_rps`` is how many requests per second wrk could send on one
-core at that cost, which must be well above what any server answered.
+the wrk process): ``client_busy`` is the share of its one core wrk used during that run, which
+must stay well below 1, and ``client_capacity_rps`` how many requests per second it could have
+sent on that core at that run's cost.
 """
 
 import math
@@ -36,6 +37,11 @@ class WrkResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     @property
+    def client_busy(self):
+        """The share of one core the client used while it ran (wrk runs one thread)."""
+        return self.client_cpu_s / self.seconds if self.seconds else 0.0
+
+    @property
     def client_capacity_rps(self):
         """Requests per second one core could send at the client's measured cost."""
         return self.requests / self.client_cpu_s if self.client_cpu_s else float("inf")
@@ -50,6 +56,7 @@ class WrkResult:
             "client": "wrk",
             "client_cpu_s": round(self.client_cpu_s, 3),
             "client_capacity_rps": round(self.client_capacity_rps),
+            "client_busy": round(self.client_busy, 3),
         }
 
 
