@@ -192,7 +192,8 @@ def table(data):
         busiest = report.client_busy(result)
         lines.append(
             f"client: its busiest run ({key}, {name}, {result['rps']:,.0f}/s) used "
-            f"{100 * busiest:.0f} % of its core: "
+            f"{100 * busiest:.0f} % of its core, so its own ceiling is "
+            f"{result['rps'] / busiest:,.0f}/s: "
             + (
                 "not the bottleneck"
                 if busiest <= report.CLIENT_BUSY

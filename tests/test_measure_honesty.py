@@ -86,6 +86,8 @@ def test_the_busiest_run_of_the_client_is_its_share_of_its_core():
     }
     assert report.busiest_client(figures) == 0.2
     assert report.fmt_client(figures) == "20 %"
+    figures["ceiling"]["GET /"]["rps"] = 6000.0
+    assert report.fmt_client_ceiling(figures) == "30,000/s"  # 6,000/s at a fifth of its core
 
 
 def runtime(**figures):
@@ -122,9 +124,9 @@ def test_the_benchmark_says_whether_the_client_could_have_been_the_bottleneck():
     text, ok = targets.table(data(runtime(pss_mib=30.0)))
     assert ok, text
     assert "the servers on 1, the client on 1 of its own" in text
-    assert "used 15 % of its core: not the bottleneck" in text
+    assert "used 15 % of its core, so its own ceiling is 40,000/s: not the bottleneck" in text
     text, ok = targets.table(data(runtime(pss_mib=30.0), busy=0.6))
-    assert "used 60 % of its core: TOO CLOSE" in text
+    assert "used 60 % of its core, so its own ceiling is 10,000/s: TOO CLOSE" in text
 
 
 def test_a_memory_miss_is_printed_with_the_floor_of_the_libraries():

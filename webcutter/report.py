@@ -264,10 +264,17 @@ def runtime_table(data):
         *("–" for _ in measured),
     ]
     rows.insert(2, passed)
+    everyone = [*targets, *(key for key, _ in measured)]
+    rows.append(
+        [
+            "Load client's own ceiling (requests/s its core could send, wrk)",
+            *(fmt_client_ceiling(runtime[key]) for key in everyone),
+        ]
+    )
     rows.append(
         [
             "Load client's busiest run (share of its core, wrk)",
-            *(fmt_client(runtime[key]) for key in [*targets, *(k for k, _ in measured)]),
+            *(fmt_client(runtime[key]) for key in everyone),
         ]
     )
     return header, rows
@@ -288,20 +295,35 @@ def client_busy(result):
     return None
 
 
-def busiest_client(figures):
-    """The highest :func:`client_busy` of a target's runs (its own and its ceiling's)."""
-    found = [
-        client_busy(result)
+def busiest_run(figures):
+    """The load run of a target (its own or its ceiling's) in which wrk was busiest, or None."""
+    runs = [
+        result
         for group in ("endpoints", "ceiling")
         for result in (figures.get(group) or {}).values()
+        if client_busy(result) is not None
     ]
-    found = [value for value in found if value is not None]
-    return max(found) if found else None
+    return max(runs, key=client_busy) if runs else None
+
+
+def busiest_client(figures):
+    """The highest :func:`client_busy` of a target's runs."""
+    run = busiest_run(figures)
+    return None if run is None else client_busy(run)
 
 
 def fmt_client(figures):
     busy = busiest_client(figures)
     return "–" if busy is None else f"{100 * busy:.0f} %"
+
+
+def fmt_client_ceiling(figures):
+    """What wrk could have sent on its core at the cost it had in its busiest run (where it
+    was closest to its limit, so where its ceiling tells most)."""
+    run = busiest_run(figures)
+    if run is None or not client_busy(run):
+        return "–"
+    return f"{run.get('rps', 0) / client_busy(run):,.0f}/s"
 
 
 BUSY_PERCENT = 25  # other processes' share of the CPUs that makes the figures unreliable
@@ -360,8 +382,9 @@ def settings_sentence(data):
             f"{s['concurrency']} connections) on the `GET` endpoints and from "
             f"{s['concurrency']} Python client threads on the login `POST`, for "
             f"{s['duration_s']:g} s per endpoint after {s['warmup_s']:g} s of warm-up on "
-            "each; wrk's own CPU time says how busy it was (last row: well under its whole "
-            "core, or it was what limited the rate); the ceiling was measured again right "
+            "each; wrk's own CPU time gives its own ceiling and how busy it was (last two "
+            "rows: well under its whole core, or it was what limited the rate); the ceiling "
+            "(the hello app) was measured again right "
             "before each target, and each ratio is to that measurement" + pinning_clause(s)
         )
     else:
