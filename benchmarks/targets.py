@@ -36,6 +36,12 @@ TARGETS = (  # key, label, limit, "at most" or "at least"
     ("memory_ratio", "memory (PSS) / the ceiling's", 1.6, "max"),
     ("errors", "errors under load", 0, "max"),
 )
+# Printed under the targets: the same pages' cost in the server's own CPU time per request, as a
+# share of the hello's (hello's CPU per request / the page's), which no client can skew.
+INFORMATION = (
+    ("home_cpu_share", "GET / share, by server CPU per request"),
+    ("notes_cpu_share", "GET /notes share, by server CPU per request"),
+)
 # Why a framework misses a target, as measured (from profiles: cProfile with process time,
 # callgrind instruction counts, /proc CPU of the workers, smaps; never guessed). Printed only
 # for a target the run misses. Keyed by (framework, target label).
@@ -113,8 +119,15 @@ def figures(data, key):
         mine, top = endpoints.get(name, {}).get("rps"), ceiling.get(name, {}).get("rps")
         return round(mine / top, 3) if mine and top else None
 
+    def cpu_share(name):
+        mine = endpoints.get(name, {}).get("server_cpu_ms")
+        top = ceiling.get(name, {}).get("server_cpu_ms")
+        return round(top / mine, 3) if mine and top else None
+
     memory = runtime.get("pss_mib")
     return {
+        "home_cpu_share": cpu_share("GET /"),
+        "notes_cpu_share": cpu_share("GET /notes"),
         "tests_s": runtime.get("tests_s"),
         "cold_start_s": runtime.get("cold_start_s"),
         "home_share": share("GET /"),
@@ -162,6 +175,12 @@ def table(data):
                 if value is None
                 else f"{value:g} {'ok' if met(value, limit, kind) else 'MISSED'}"
             )
+        rows.append(cells)
+    for name, label in INFORMATION:
+        cells = [label, "–"]
+        for key in keys:
+            value = found[key][name]
+            cells.append("—" if value is None else f"{value:g}")
         rows.append(cells)
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
     lines = [

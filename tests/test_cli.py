@@ -290,7 +290,14 @@ def test_a_saved_json_report_renders_again_without_baking(tmp_path, capsys):
 def runtime_data():
     def endpoints(rps, p50, p99):
         return {
-            name: {"requests": 100, "errors": 0, "rps": rps, "p50_ms": p50, "p99_ms": p99}
+            name: {
+                "requests": 100,
+                "errors": 0,
+                "rps": rps,
+                "p50_ms": p50,
+                "p99_ms": p99,
+                "server_cpu_ms": 1000 / rps,
+            }
             for name in measure.ENDPOINTS
         }
 
@@ -350,6 +357,7 @@ def test_runtime_figures_are_shown_with_their_ratio_to_the_hello_ceiling():
     table = {row[0]: row[1:] for row in rows}
     assert table["GET / requests/s"] == ["500/s (0.25×)", "2,000/s"]
     assert table["GET /notes p50"] == ["10.0 ms (5.00×)", "2.0 ms"]
+    assert table["GET /notes server CPU per request"] == ["2.000 ms (4.00×)", "0.500 ms"]
     assert table["Memory (PSS) after warm-up"] == ["150 MiB (3.00×)", "50 MiB"]
     assert table["Memory (PSS) of its libraries alone"] == ["110 MiB (2.20×)", "50 MiB"]
     assert table["Cold start to first 200 from /health"] == ["1.00 s (4.00×)", "0.25 s"]
@@ -824,6 +832,7 @@ def test_the_hello_ceilings_serve_under_load(tmp_path, worker):
     for name in measure.ENDPOINTS:
         load = figures["endpoints"][name]
         assert load["requests"] > 0 and load["errors"] == 0, (name, load)
+        assert load["server_cpu_ms"] > 0, (name, load)  # the server's own time, per request
     if worker:
         assert "uvicorn_worker.UvicornWorker" in (tmp_path / "hello" / "Procfile").read_text()
 

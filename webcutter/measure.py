@@ -328,6 +328,18 @@ def pinned(server, settings):
         os.sched_setaffinity(0, mine)
 
 
+def timed_load(server, name, requests, settings, seconds, cookies):
+    """:func:`run_load` on ``server``, with the server's own CPU time per answered request
+    (its processes' user and system time over the run): a cost that does not depend on how
+    much of the machine the client took."""
+    before = server.cpu_seconds()
+    result = run_load(server.port, name, requests, settings, seconds, cookies)
+    spent = server.cpu_seconds() - before
+    if result.get("requests"):
+        result["server_cpu_ms"] = round(1000 * spent / result["requests"], 4)
+    return result
+
+
 def run_load(port, name, requests, settings, seconds, cookies):
     """One load run on endpoint ``name``: wrk for the GET endpoints when it is the client, the
     Python client otherwise (and for the login POST, which needs a fresh form each time)."""
@@ -385,8 +397,8 @@ def load_everything(server, settings, progress, label, figures, hello, endpoints
     figures["endpoints"] = {}
     for name in endpoints:
         progress.step(f"{label}: load on {name} ({settings.duration:g} s)")
-        figures["endpoints"][name] = run_load(
-            server.port,
+        figures["endpoints"][name] = timed_load(
+            server,
             name,
             requests,
             settings,
@@ -408,8 +420,8 @@ def measure_ceiling(folder, settings, progress, label, figures):
             requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
             for name in WRK_ENDPOINTS:
                 run_load(server.port, name, requests, settings, settings.warmup, CookieJar())
-                ceiling[name] = run_load(
-                    server.port, name, requests, settings, settings.duration, CookieJar()
+                ceiling[name] = timed_load(
+                    server, name, requests, settings, settings.duration, CookieJar()
                 )
     finally:
         server.stop()

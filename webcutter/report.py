@@ -38,6 +38,7 @@ for _endpoint in ENDPOINTS:
         ("requests/s", "rps", "/s", 0, True),
         ("p50", "p50_ms", "ms", 1, False),
         ("p99", "p99_ms", "ms", 1, False),
+        ("server CPU per request", "server_cpu_ms", "ms", 3, False),
     ):
         RUNTIME_FIGURES.append(
             (

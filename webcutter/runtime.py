@@ -182,6 +182,16 @@ class WebProcess:
         the server and its workers (a preloaded app) is counted once, split among them."""
         return round(group_rss_kib(self.process.pid, field="Pss") / 1024, 1)
 
+    def cpu_seconds(self):
+        """CPU time (user and system) the server's live processes have used so far."""
+        ticks = 0
+        for entry in group_processes(self.process.pid):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = (entry / "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def pin(self, cpus):
         """Keep every thread of the server's processes on ``cpus``; processes it starts
         later (workers) inherit them."""
