@@ -14,8 +14,10 @@ pages the workers share with the server counted once) of the server against the 
 with the floor under it: a hello that imports only the library modules the app loads.
 Under load the servers run on all CPUs but one and wrk on that one, so the client takes no CPU
 from a server; the share of its core wrk used in its busiest run is printed with the table, so
-a saturated client would show. ``--write-docs`` writes docs/comparison.{md,html,json} from the same
-run. Measure on a quiet machine: the table says how busy it was.
+a saturated client would show. Under the targets: the same two pages' shares by the server's own
+CPU time per request (the hello's over the page's), which no client can skew. ``--write-docs``
+writes docs/comparison.{md,html,json} from the same run. Measure on a quiet machine: the table
+says how busy it was.
 """
 
 import argparse
