@@ -19,7 +19,7 @@ logger = logging.getLogger(f"web2py.app.{request.application}")
 response.generic_patterns = []  # no automatic .json/.xml views of an action's variables
 response.formstyle = "divs"
 response.title = ""
-auth = None  # Auth, once the database answers (models/db.py); the layout checks it
+auth = None  # Auth (models/db_auth.py) where it runs; the layout checks it
 
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
@@ -44,11 +44,30 @@ def http_error(status, title, message, trace=None):
 
 
 def logout_form():
-    """The header's log-out button: a POST form with a key of its own (see default.logout)."""
+    """The header's log-out button: a POST form with a key of its own (see account.logout)."""
     button = BUTTON("Log out", _type="submit")
-    form = FORM(button, _action=URL("default", "logout"), _class="inline")
+    form = FORM(button, _action=URL("account", "logout"), _class="inline")
     form.accepts(request.post_vars, session, formname="logout")
     return form
+
+
+def refuse_forged(form):
+    """403 for a POST of ``form`` without a form key this session was given.
+
+    web2py's form keys (hidden ``_formname`` and ``_formkey``, one use each) make ``accepts``
+    fail without a message; a forged or replayed post is refused outright instead.
+    """
+    if request.env.request_method == "POST" and not form.accepted and not form.errors:
+        http_error(403, "Forbidden", "The form was not sent from this site, or it has expired.")
+
+
+def require_post():
+    if request.env.request_method != "POST":
+        http_error(405, "Method not allowed", "This address does not accept that kind of request.")
+
+
+def page_not_found():
+    http_error(404, "Page not found", "There is nothing at this address.")
 
 
 if request.env.request_method and request.env.request_method not in ALLOWED_METHODS:
