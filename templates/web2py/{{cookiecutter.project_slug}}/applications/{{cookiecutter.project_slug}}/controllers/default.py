@@ -9,6 +9,7 @@ These pages are the models' ``PUBLIC_PAGES``: on a first visit (no session cooki
 runs neither Auth nor the tables for them, and ``auth`` is None (see models/db.py).
 """
 
+import os
 import re
 
 from gluon.restricted import RestrictedError
@@ -18,7 +19,14 @@ TICKET = re.compile(r"[\w.-]+/[\w.:-]+\Z")
 
 def index():
     response.title = "Home"
-    if not (auth and auth.user):
+    if first_visit():
+        # No session, so nobody signed in and no flash: the same page for every such visitor,
+        # rendered once per process (cache.ram) when the app is compiled (the release step; the
+        # source, which run.py serves, shows every edit at once).
+        if os.path.isdir(os.path.join(request.folder, "compiled")):
+            return cache.ram("home page, first visit", response.render, time_expire=None)
+        return {}
+    if not auth.user:
         session.forget(response)  # nothing to keep for an anonymous visitor: no session row
     return {}
 
