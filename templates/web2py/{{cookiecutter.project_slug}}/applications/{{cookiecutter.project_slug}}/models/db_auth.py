@@ -44,6 +44,10 @@ def user_table_rules(table):
 
 auth.settings.login_url = URL("account", "login")
 auth.settings.password_min_length = rules.PASSWORD_MIN_LENGTH
+# The site has no roles and shows no log of Auth's events: no group per user, no auth_event
+# row at each registration, login and logout (failed logins are in auth_throttle).
+auth.settings.create_user_groups = None
+auth.settings.logging_enabled = False
 auth.settings.expiration = SESSION_DAYS * 24 * 3600
 auth.settings.remember_me_form = False
 auth.settings.renew_session_onlogin = True  # a new session id on login: no session fixation
