@@ -5,7 +5,9 @@ app's 404 page (there is no admin or welcome app, and no /<app>/<controller>/<fu
 """
 
 APP = "{{ cookiecutter.project_slug }}"
-ACTIONS = f"/{APP}/default"
+ACTIONS = f"/{APP}/default"  # the public pages (controllers/default.py)
+ACCOUNT = f"/{APP}/account"
+NOTES = f"/{APP}/notes"
 RESET_FORM = "/auth/password-reset/set-password"
 
 default_application = APP
@@ -14,36 +16,37 @@ default_function = "index"
 
 routes_in = (
     ("/", f"{ACTIONS}/index"),
-    ("/auth/register", f"{ACTIONS}/register"),
-    ("/auth/login", f"{ACTIONS}/login"),
-    ("/auth/logout", f"{ACTIONS}/logout"),
-    ("/auth/password", f"{ACTIONS}/change_password"),
-    ("/auth/password-reset", f"{ACTIONS}/password_reset"),
+    ("/auth/register", f"{ACCOUNT}/register"),
+    ("/auth/login", f"{ACCOUNT}/login"),
+    ("/auth/logout", f"{ACCOUNT}/logout"),
+    ("/auth/password", f"{ACCOUNT}/change_password"),
+    ("/auth/password-reset", f"{ACCOUNT}/password_reset"),
     # Auth's reset form, first with the mailed key, then without it (Auth keeps it in the
     # session and redirects there, so the key never leaks in a Referer).
-    (RESET_FORM, f"{ACTIONS}/reset_password"),
-    (r"/auth/password-reset/(?P<key>[^/]+)", f"{ACTIONS}/reset_password?key=$key"),
-    ("/notes", f"{ACTIONS}/notes"),
-    (r"/notes/(?P<id>\d+)/delete", f"{ACTIONS}/delete_note/$id"),
+    (RESET_FORM, f"{ACCOUNT}/reset_password"),
+    (r"/auth/password-reset/(?P<key>[^/]+)", f"{ACCOUNT}/reset_password?key=$key"),
+    ("/notes", f"{NOTES}/index"),
+    (r"/notes/(?P<id>\d+)/delete", f"{NOTES}/delete/$id"),
     ("/health", f"{ACTIONS}/health"),
     ("/static/$anything", f"/{APP}/static/$anything"),
     (f"{ACTIONS}/server_error", f"{ACTIONS}/server_error"),  # see routes_onerror
     ("/$anything", f"{ACTIONS}/not_found"),
 )
 
+# The addresses URL() makes most often first (it tries them in order).
 routes_out = (
-    (f"{ACTIONS}/index", "/"),
-    (f"{ACTIONS}/register", "/auth/register"),
-    (f"{ACTIONS}/login", "/auth/login"),
-    (f"{ACTIONS}/logout", "/auth/logout"),
-    (f"{ACTIONS}/change_password", "/auth/password"),
-    (f"{ACTIONS}/password_reset", "/auth/password-reset"),
-    (f"{ACTIONS}/reset_password", RESET_FORM),
-    (f"{ACTIONS}/reset_password/reset_password", RESET_FORM),  # where Auth sends the browser
-    (f"{ACTIONS}/notes", "/notes"),
-    (f"{ACTIONS}/delete_note/$id", "/notes/$id/delete"),
-    (f"{ACTIONS}/health", "/health"),
     (f"/{APP}/static/$anything", "/static/$anything"),
+    (f"{ACTIONS}/index", "/"),
+    (f"{ACCOUNT}/login", "/auth/login"),
+    (f"{ACCOUNT}/register", "/auth/register"),
+    (f"{NOTES}/index", "/notes"),
+    (f"{NOTES}/delete/$id", "/notes/$id/delete"),
+    (f"{ACCOUNT}/logout", "/auth/logout"),
+    (f"{ACCOUNT}/change_password", "/auth/password"),
+    (f"{ACCOUNT}/password_reset", "/auth/password-reset"),
+    (f"{ACCOUNT}/reset_password", RESET_FORM),
+    (f"{ACCOUNT}/reset_password/reset_password", RESET_FORM),  # where Auth sends the browser
+    (f"{ACTIONS}/health", "/health"),
 )
 
 # A server error is answered by default/server_error (the traceback there with DEBUG=true;

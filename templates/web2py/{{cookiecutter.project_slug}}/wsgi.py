@@ -33,6 +33,9 @@ global_settings.cmd_options = Storage(errors_to_console=True)
 # web2py runs a full gc.collect() every 100 requests, on top of Python's own collector: in a
 # worker, each one stops that request for the whole heap. Python's collector is enough.
 global_settings.web2py_disable_garbage_collect = True
+# Every session of this site is in the database (models/db.py connects it, or none on a first
+# visit to a public page): web2py's own file-session connect, before the models, does nothing.
+global_settings.db_sessions = True
 
 # After the global settings above. Also what the models import at every worker's first request,
 # imported once here instead: gunicorn (--preload in the Procfile) loads this module before it
