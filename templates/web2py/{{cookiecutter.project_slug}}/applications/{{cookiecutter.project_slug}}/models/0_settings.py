@@ -19,33 +19,10 @@ logger = logging.getLogger(f"web2py.app.{request.application}")
 response.generic_patterns = []  # no automatic .json/.xml views of an action's variables
 response.formstyle = "divs"
 response.title = ""
-db = auth = None  # the DAL (models/db.py) and Auth (db_auth.py) where they run
+auth = None  # Auth (models/db_auth.py) where it runs; the layout checks it
 
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
-
-SESSION_COOKIE = f"session_id_{request.application.lower()}"
-# The pages of controllers/default.py that keep nothing in a new session, and need Auth's
-# tables only for a signed-in user (see models/db.py); the first two query nothing either.
-PUBLIC_PAGES = ("index", "not_found", "health")
-PAGES_WITHOUT_QUERIES = PUBLIC_PAGES[:2]
-
-
-def public_page():
-    return request.controller == "default" and request.function in PUBLIC_PAGES
-
-
-def first_visit():
-    """Whether this is a request for one of PUBLIC_PAGES without a (valid) session cookie.
-
-    Never true for a script (manage.py, the tests' own queries: no request method), which gets
-    the session table and every other.
-    """
-    return (
-        public_page()
-        and request.env.request_method is not None
-        and SESSION_COOKIE not in request.cookies
-    )
 
 
 def http_error(status, title, message, trace=None):
@@ -95,8 +72,3 @@ def page_not_found():
 
 if request.env.request_method and request.env.request_method not in ALLOWED_METHODS:
     http_error(405, "Method not allowed", "This address does not accept that kind of request.")
-
-if first_visit() and request.function in PAGES_WITHOUT_QUERIES:
-    # Nobody is signed in and nothing is queried: web2py runs no later model (only the models
-    # that response.models_to_run matches), so no DAL, no session, no Auth; db stays None.
-    response.models_to_run = [r"^0_settings\.py$"]

@@ -12,10 +12,10 @@ the database itself (table ``web2py_filesystem``) instead of ``.table`` files on
 fresh checkout or a new container sees the real state of the database.
 
 Each request runs only the models it needs (web2py's advice for speed: conditional models, and
-no session where a page keeps nothing). A first visit (no session cookie yet, so nobody is
-signed in) to one of ``PUBLIC_PAGES`` (0_settings.py) connects no session and runs no later
-model (``response.models_to_run``): no Auth (``auth`` stays None) and no table; the DAL connects
-on first use, only if the page queries. The home page and a 404 stop even before this model.
+no session where a page keeps nothing). A first visit to one of ``PUBLIC_PAGES`` (the home page,
+the health check, a 404: no session cookie yet, so nobody is signed in) connects no session and
+runs no later model (``response.models_to_run``): no Auth (``auth`` stays None), no table, and
+the DAL, which connects on first use, connects only if the page queries.
 """
 
 import datetime
@@ -27,7 +27,28 @@ from {{ cookiecutter.project_slug }}.cookies import SigningCookies, verify_incom
 from {{ cookiecutter.project_slug }}.database import keep_log_open
 from {{ cookiecutter.project_slug }}.settings import database_uri
 
+SESSION_COOKIE = f"session_id_{request.application.lower()}"
 SESSION_DAYS = 14
+# The pages of controllers/default.py that keep nothing in a new session, and need Auth's
+# tables only for a signed-in user.
+PUBLIC_PAGES = ("index", "health", "not_found")
+
+
+def public_page():
+    return request.controller == "default" and request.function in PUBLIC_PAGES
+
+
+def first_visit():
+    """Whether this is a request for one of PUBLIC_PAGES without a (valid) session cookie.
+
+    Never true for a script (manage.py, the tests' own queries: no request method), which gets
+    the session table and every other.
+    """
+    return (
+        public_page()
+        and request.env.request_method is not None
+        and SESSION_COOKIE not in request.cookies
+    )
 
 
 def configure_sqlite(adapter):
