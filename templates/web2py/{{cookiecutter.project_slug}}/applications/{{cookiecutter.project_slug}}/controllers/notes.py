@@ -32,15 +32,7 @@ def index():
     )
     delete_form = FORM()  # one key for every delete button of the page
     delete_form.accepts(request.post_vars, session, formname="delete_note")
-    # and one URL() for their actions (routes_out's regexes run once, not once a note): the
-    # view puts each note's id in place of ID.
-    delete_url = URL("notes", "delete", args=["ID"]).replace("ID", "{}")
-    return {
-        "form": form,
-        "notes": own_notes,
-        "delete_key": delete_form.formkey,
-        "delete_url": delete_url,
-    }
+    return {"form": form, "notes": own_notes, "delete_key": delete_form.formkey}
 
 
 @auth.requires_login(otherwise=send_to_login)

@@ -44,10 +44,9 @@ def user_table_rules(table):
 
 auth.settings.login_url = URL("account", "login")
 auth.settings.password_min_length = rules.PASSWORD_MIN_LENGTH
-# The site has no roles and shows no log of Auth's events: no group per user, no auth_event
-# row at each registration, login and logout (failed logins are in auth_throttle).
+# The site has no roles: no group per user. Auth's own log of events (auth_event: each
+# registration, login, logout and password change) stays on.
 auth.settings.create_user_groups = None
-auth.settings.logging_enabled = False
 auth.settings.expiration = SESSION_DAYS * 24 * 3600
 auth.settings.remember_me_form = False
 auth.settings.renew_session_onlogin = True  # a new session id on login: no session fixation
