@@ -49,27 +49,38 @@ INFORMATION = (
 # for a target the run misses. Keyed by (framework, target label).
 TESTS, COLD, HOME, NOTES_PAGE, MEMORY = (label for _, label, _, _ in TARGETS[:5])
 NOTES = {
+    # Shared by every GET / below: measured with the server on one CPU and wrk on the other, a
+    # hello request costs the server ~130-140 us of CPU (~95 us user, ~45 us system), so 0.30
+    # leaves a page ~450 us in all, gunicorn's share and the kernel's included.
     ("flask", TESTS): "the suite is about 4.4 s of CPU (203 tests): 67 % is its 737 test-client "
     "requests, about 20 % start-up and collection (importing SQLAlchemy and Alembic)",
     ("flask", COLD): "importing the app is the start: SQLAlchemy 54 % of the import's self time, "
     "Flask-Migrate's Alembic, Mako and Pygments 21 %, Werkzeug 5 %, Jinja 3 %",
-    ("flask", NOTES_PAGE): "14.4 M instructions a request against the hello's 0.56 M: rendering "
-    "6.4 M (WTForms' add-note form 1.9 M, ~75 K per note), the ORM query of 50 notes 2.7 M, "
-    "Flask-Login's user loader 1.1 M, gunicorn's access log 0.3 M",
+    ("flask", HOME): "in-process the page is ~210 us of CPU (Werkzeug 34 %, Flask 26 %, Jinja 5 %, "
+    "Flask-Login 5 %); in a gunicorn worker, pinned, ~400 us of user and ~70 us of system time "
+    "a request against ~95 and ~45 for the hello (gunicorn's own parsing and headers in both)",
+    ("flask", NOTES_PAGE): "in-process 1.8 ms of CPU a request (2.1 before the notes and "
+    "user-loader statements were built once): the notes loop 0.5 ms (~10 us a note, 390 "
+    "markupsafe escapes a page), WTForms' add-note form 0.29 ms, the query of 50 ORM notes "
+    "0.19 ms; logged in, GET / alone is 0.6 ms, so 0.20 (~0.65 ms a request) is out of reach",
     ("flask", MEMORY): "the imports are the memory: Flask, Flask-SQLAlchemy, SQLAlchemy's ORM and "
     "the Flask extensions make a 52 MB process, Alembic/Mako/Pygments +11 MB, against ~10 MB for "
     "a hello worker; gc.freeze() before the fork keeps the preloaded pages shared",
-    ("django", TESTS): "about 8-11 s of CPU for 134 tests: half is ~620 test-client requests "
+    ("django", TESTS): "about 3.5 s of CPU for 134 tests: half is ~620 test-client requests "
     "through the middleware stack; three tests start a subprocess (check --deploy, wsgi import, "
     "the unreachable-database page)",
     ("django", COLD): "importing Django and the project: a bare startproject with the admin "
     "imports in 0.6-0.8 of this project's config.wsgi time",
-    ("django", HOME): "in-process GET / is 2.26 M instructions (0.4-0.5 ms CPU): Django's "
-    "middleware stack, the session and template rendering",
-    ("django", NOTES_PAGE): "55 % of the request is Django-template rendering of the 50 notes "
-    "(~100 us a note: the date filter 30 us, {% url %} 25 us, the per-note {% csrf_token %} "
-    "10 us, linebreaksbr 7 us); then the ORM fetch 0.5 ms, the note form 0.6 ms, session and user "
-    "queries 0.5 ms",
+    ("django", HOME): "in-process the page is ~330 us of CPU, 69 % of it Django's own code: "
+    "template rendering is 70 % of the request, a third of it the layout's five {% url %} "
+    "reversals (~25 us each), then the middleware stack; in a gunicorn worker ~600 us of user "
+    "time a request against ~95 us for the hello",
+    ("django", NOTES_PAGE): "in-process 4.4 ms of CPU a request (7.0 before one CSRF token for "
+    "the 50 delete forms and a strftime filter): the notes loop 1.6 ms (~31 us a note: each "
+    "variable through render_value_in_context's localtime, localize and escaping, and a "
+    "{% url %} per delete form), the add-note form 0.5-0.75 ms (widget templates), the ORM "
+    "fetch of 50 notes 0.5 ms, session and user queries 0.4 ms; logged in, GET / alone is "
+    "1.1 ms, against the ~0.65 ms a request a 0.20 share allows",
     ("django", MEMORY): "Django itself: a bare startproject with the admin is 44 MiB RSS imported, "
     "this project 46 MiB; each worker has 18 MiB of pages copied on write from the preloaded "
     "master (gc.freeze() changed nothing)",
@@ -78,8 +89,12 @@ NOTES = {
     ("pyramid", COLD): "the master imports the stack before it forks (0.75 s of CPU): SQLAlchemy "
     "37 % of the import's self time, psycopg 8 % (imported by zope.sqlalchemy), Pyramid, WebOb "
     "and pkg_resources 11 %",
+    ("pyramid", HOME): "in-process the page is ~200 us of CPU: Pyramid 26 %, WebOb 16.5 %, Jinja "
+    "and the layout 15 %, pyramid_retry 5.5 %, the transaction manager (pyramid_tm, transaction, "
+    "zope) 7.5 %; in a gunicorn worker ~435 us of user time a request against ~95 us for the "
+    "hello",
     ("pyramid", NOTES_PAGE): "Jinja rendering 43 % of the request (route_path for the 50 delete "
-    "forms 11 %), the identity lookup 24 % (session cookie, building the User query's SQL), "
+    "forms 11 %), the identity lookup (session cookie, the live sign-in query) about a fifth, "
     "loading the 50 notes through the ORM 13 %, zope.sqlalchemy's per-request listeners 5 %",
     ("pyramid", MEMORY): "the master holds 73 MB once loaded: SQLAlchemy and its ORM 34 MB, "
     "psycopg 10 MB, pyramid.config and pkg_resources 8.7 MB, against 26.8 MB PSS for the whole "
@@ -88,25 +103,29 @@ NOTES = {
     "30 % WebTest parsing their HTML with BeautifulSoup",
     ("cherrypy", COLD): "importing the app is 0.47-0.58 s of CPU, 58 % of it SQLAlchemy; nothing "
     "else slow runs at start-up",
-    ("cherrypy", HOME): "CherryPy's request cycle is the floor: /health (one SELECT 1, no "
-    "session, no template) costs 1.18 ms of worker CPU against 0.26 ms for hello, which caps "
-    "any page near 0.22; its access log is 11.5 % of GET /",
+    ("cherrypy", HOME): "in-process the page is ~350 us of CPU, half of it CherryPy's request "
+    "cycle: merging the config for the path 13 %, its own access log 13 % (CherryPy formats and "
+    "writes it, not gunicorn), the tools' hooks; Jinja 5 %; in a gunicorn worker ~580 us of "
+    "user time a request against ~95 us for the hello",
     ("cherrypy", NOTES_PAGE): "half the request is Jinja2 rendering the 50 notes (322 escaped "
     "values), 18 % CherryPy's tools, 7 % the user lookup, 7 % the session read",
     ("cherrypy", MEMORY): "the libraries alone: a hello app that only imports CherryPy, "
     "SQLAlchemy, Jinja2 and argon2 is 2.0x the ceiling under the same gunicorn --preload; each "
     "worker adds ~15 MiB after its first pages",
-    ("web2py", TESTS): "7.4 s of CPU: the 709 requests are 64 %, mostly web2py running the models "
-    "on every request (Auth(), auth.define_tables, the DAL connection, session.connect: 27 % of "
-    "the suite); WebTest's form parsing 16 %",
+    ("web2py", TESTS): "about 3.4 s of CPU (157 tests, 649 requests): the requests are 80 %, "
+    "web2py running the models on each (Auth(), auth.define_tables, session.connect: 35 % of the "
+    "suite), the account actions 24 %; emptying the tables after each test 4 %",
     ("web2py", COLD): "almost all of it is importing gluon, which pulls in every database driver "
     "it knows (psycopg2, pypyodbc, pymysql, pg8000); gunicorn ~0.1 s of CPU",
-    ("web2py", HOME): "75 % of the request is web2py running the models: Auth() and "
-    "auth.define_tables 29 % (about 35 Fields built per request, lazy tables or not), "
-    "session.connect 16 %, DAL() and connect 8 %; URL() with routes_out regexes 15 %",
-    ("web2py", NOTES_PAGE): "the compiled view is 49 % of the request: 678 response.write calls "
-    "(13 per note, each through xmlescape) 25 %, 65 URL() calls (50 for the delete actions) 18 %; "
-    "the models 26 %, the select and pydal's parsing of 50 rows 17 %",
+    ("web2py", HOME): "a first visit runs no session and no Auth (conditional models), yet "
+    "in-process the page is ~350 us of CPU: building the DAL object for the request 28 % "
+    "(pydal's adapter and its dependencies, before any connection), listing compiled/ for the "
+    "models 10 %, routes_in 7 %, build_environment 6 %, all of it built per request; in a "
+    "gunicorn worker ~670 us of user time a request against ~95 us for the hello",
+    ("web2py", NOTES_PAGE): "5.4 ms of worker CPU against the hello's 0.13: the models 35 % "
+    "(Auth and its tables 17.5 %, session.connect 11 %), the compiled view 34 % (678 "
+    "response.write calls through xmlescape), the three selects and pydal's parsing of 50 rows "
+    "20 %; each GET also writes the session row (new form keys), which SQLite serialises",
     ("web2py", MEMORY): "importing gluon adds 19 MB to the master; after serving each worker "
     "keeps ~12.5 MB of private dirty pages (gc.freeze() changed nothing)",
 }
