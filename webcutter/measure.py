@@ -5,7 +5,9 @@ template's ``_server_model`` says which).
 
 Everything runs on 127.0.0.1, one target after another, with the same worker count
 (``WEB_CONCURRENCY``) and the same bounded load: a fixed number of client threads for a fixed
-time per endpoint.
+time per endpoint. Under load, on two CPUs or more, the server runs on all CPUs but the last and
+the client on that one (:meth:`Settings.cpus`), and each run records the server's own CPU time
+per request (:func:`timed_load`) and how busy the client was.
 """
 
 import contextlib
