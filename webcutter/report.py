@@ -403,7 +403,7 @@ def settings_sentence(data):
         '`GET` is not in the latency). The ceiling is a bare WSGI app answering "hello" on '
         "gunicorn with the same worker count" + asgi_ceiling_sentence(data) + "; the figure "
         "in brackets is each value's ratio to the ceiling of its server model. Client and "
-        "servers share the machine."
+        "servers share the machine" + (", not its CPUs." if s.get("client_cpus") else ".")
     )
 
 
