@@ -162,7 +162,7 @@ def figures(data, key):
     }
 
 
-def libraries_floor(data, key):
+def libraries_floor(data, key, limit):
     """The measured floor under a memory miss: what the project's libraries weigh alone."""
     runtime, hello = data["runtime"][key], data["runtime"].get("hello", {})
     floor, ceiling = runtime.get("libraries_pss_mib"), hello.get("pss_mib")
@@ -172,7 +172,11 @@ def libraries_floor(data, key):
     return (
         f"; measured in this run, a hello that imports only the {imported} (of {total}) "
         f"library modules the app loads is already {floor / ceiling:.2f}x the ceiling"
-        + (" (so 1.6x cannot be met with these libraries)" if floor / ceiling > 1.6 else "")
+        + (
+            f" (so {limit:g}x cannot be met with these libraries)"
+            if floor / ceiling > limit
+            else ""
+        )
     )
 
 
@@ -210,11 +214,9 @@ def table(data):
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     runs = [
-        (key, name, result)
+        (key, *run)
         for key in keys + ["hello"]
-        for group in ("endpoints", "ceiling")
-        for name, result in data["runtime"].get(key, {}).get(group, {}).items()
-        if report.client_busy(result) is not None
+        if (run := report.busiest_run(data["runtime"].get(key, {})))
     ]
     settings = data.get("settings") or {}
     lines.append("")
@@ -229,11 +231,10 @@ def table(data):
         )
     if runs:
         key, name, result = max(runs, key=lambda run: report.client_busy(run[2]))
-        busiest = report.client_busy(result)
+        busiest, ceiling = report.client_busy(result), report.client_ceiling(result)
         lines.append(
             f"client: its busiest run ({key}, {name}, {result['rps']:,.0f}/s) used "
-            f"{100 * busiest:.0f} % of its core, so its own ceiling is "
-            f"{result['rps'] / busiest:,.0f}/s: "
+            f"{100 * busiest:.0f} % of its core, so its own ceiling is {ceiling:,.0f}/s: "
             + (
                 "not the bottleneck"
                 if busiest <= report.CLIENT_BUSY
@@ -246,7 +247,7 @@ def table(data):
         + ", ".join(f"{key} {value}%" for key, value in busy.items() if value is not None)
     )
     missed = [
-        (key, label)
+        (key, name, label, limit)
         for key in keys
         for name, label, limit, kind in TARGETS
         if not met(found[key][name], limit, kind)
@@ -254,11 +255,10 @@ def table(data):
     if missed:
         lines.append("")
         lines.append("Missed targets, with their measured cause:")
-        for key, label in missed:
-            name = next(name for name, text, _, _ in TARGETS if text == label)
+        for key, name, label, limit in missed:
             cause = NOTES.get((key, label), "no cause recorded yet")
             if name == "memory_ratio":
-                cause += libraries_floor(data, key)
+                cause += libraries_floor(data, key, limit)
             lines.append(f"- {key}, {label} (reached {found[key][name]:g}): {cause}")
     errors = {
         key: data["runtime"][key]["error"]

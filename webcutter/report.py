@@ -297,20 +297,27 @@ def client_busy(result):
 
 
 def busiest_run(figures):
-    """The load run of a target (its own or its ceiling's) in which wrk was busiest, or None."""
+    """``(endpoint, run)`` of a target's load runs (its own and its ceiling's) in which wrk was
+    busiest, or None."""
     runs = [
-        result
+        (name, result)
         for group in ("endpoints", "ceiling")
-        for result in (figures.get(group) or {}).values()
+        for name, result in (figures.get(group) or {}).items()
         if client_busy(result) is not None
     ]
-    return max(runs, key=client_busy) if runs else None
+    return max(runs, key=lambda run: client_busy(run[1])) if runs else None
+
+
+def client_ceiling(result):
+    """What wrk could have sent on its core at the cost it had in this run, or None."""
+    busy = client_busy(result)
+    return result.get("rps", 0) / busy if busy else None
 
 
 def busiest_client(figures):
     """The highest :func:`client_busy` of a target's runs."""
-    run = busiest_run(figures)
-    return None if run is None else client_busy(run)
+    found = busiest_run(figures)
+    return None if found is None else client_busy(found[1])
 
 
 def fmt_client(figures):
@@ -319,12 +326,11 @@ def fmt_client(figures):
 
 
 def fmt_client_ceiling(figures):
-    """What wrk could have sent on its core at the cost it had in its busiest run (where it
-    was closest to its limit, so where its ceiling tells most)."""
-    run = busiest_run(figures)
-    if run is None or not client_busy(run):
-        return "–"
-    return f"{run.get('rps', 0) / client_busy(run):,.0f}/s"
+    """The client's ceiling in its busiest run (where it was closest to its limit, so where
+    its ceiling tells most)."""
+    found = busiest_run(figures)
+    ceiling = None if found is None else client_ceiling(found[1])
+    return "–" if ceiling is None else f"{ceiling:,.0f}/s"
 
 
 BUSY_PERCENT = 25  # other processes' share of the CPUs that makes the figures unreliable

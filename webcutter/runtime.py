@@ -186,9 +186,8 @@ class WebProcess:
         """CPU time (user and system) the server's live processes have used so far."""
         ticks = 0
         for entry in group_processes(self.process.pid):
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat = (entry / "stat").read_text()
-                fields = stat[stat.rindex(")") + 2 :].split()
+            with contextlib.suppress(OSError, ValueError, IndexError):  # one that has just ended
+                fields = stat_fields(entry)
                 ticks += int(fields[11]) + int(fields[12])  # utime, stime
         return ticks / os.sysconf("SC_CLK_TCK")
 
@@ -217,6 +216,13 @@ class WebProcess:
         self.stop()
 
 
+def stat_fields(entry):
+    """The fields of a /proc process folder's ``stat`` after the command's name: state, ppid,
+    pgrp, ... (``proc(5)``'s third field onwards)."""
+    stat = (entry / "stat").read_text()
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def group_processes(pgid):
     """The /proc folders of the processes of group ``pgid`` (Linux)."""
     found = []
@@ -224,9 +230,7 @@ def group_processes(pgid):
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[2]) == pgid:  # fields: state, ppid, pgrp, ...
+            if int(stat_fields(entry)[2]) == pgid:  # state, ppid, pgrp, ...
                 found.append(entry)
         except (OSError, ValueError, IndexError):  # a process that has just ended
             continue
