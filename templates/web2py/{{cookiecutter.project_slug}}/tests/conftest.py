@@ -240,9 +240,6 @@ class Actions:
 
     def __init__(self, app):
         self.app = app
-        # The page a failed login answered (the form again, with a new key), for its path and
-        # cookies: the next login to that path is typed into it while the session is the same.
-        self.login_page = None
 
     def register(self, username="alice", email=None, password=PASSWORD, confirmation=None):
         form = PageForm.on(self.app.get("/auth/register"), "/auth/register")
@@ -253,20 +250,11 @@ class Actions:
         return form.submit(expect_errors=True)
 
     def login(self, username="alice", password=PASSWORD, next_url=None, **environ):
-        """Log in from the login page, or from the form a failed attempt just showed again."""
         path = "/auth/login" + (f"?next={next_url}" if next_url else "")
-        page = None
-        if self.login_page and self.login_page[1:] == (path, self.app.cookies):
-            page = self.login_page[0]
-        self.login_page = None
-        page = page or self.app.get(path)
-        form = PageForm.on(page, "/auth/login")
+        form = PageForm.on(self.app.get(path), "/auth/login")
         form["username"] = username
         form["password"] = password
-        response = form.submit(expect_errors=True, extra_environ=environ)
-        if response.status_int in (200, 429):
-            self.login_page = (response, path, self.app.cookies)
-        return response
+        return form.submit(expect_errors=True, extra_environ=environ)
 
     def logout(self):
         return PageForm.on(self.app.get("/"), "/auth/logout").submit(expect_errors=True)
