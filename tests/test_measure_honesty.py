@@ -75,6 +75,20 @@ def test_under_load_the_server_and_its_workers_run_on_the_server_cpus(tmp_path):
         server.stop()
 
 
+@pytest.mark.parametrize("pin", [True, False], ids=["pinned", "shared"])
+def test_the_load_starts_once_the_server_answers(tmp_path, pin):
+    """Pinned or not, the block runs only once the server answers (this one sleeps before it
+    listens), so no warm-up or memory reading meets a server still starting."""
+    (tmp_path / "serve.py").write_text(FORKING_SERVER)
+    (tmp_path / "Procfile").write_text(f"web: {sys.executable} serve.py $PORT\n")
+    server = WebProcess(tmp_path, dict(os.environ)).start()
+    try:
+        with measure.pinned(server, measure.Settings(pin=pin)):
+            assert server.health_status() == 200
+    finally:
+        server.stop()
+
+
 def test_the_busiest_run_of_the_client_is_its_share_of_its_core():
     assert report.client_busy({"client": "wrk", "client_busy": 0.25, "rps": 9}) == 0.25
     older = {"client": "wrk", "rps": 5000.0, "client_capacity_rps": 20_000}  # no client_busy

@@ -312,11 +312,12 @@ def cold_starts(project, env, settings, count=COLD_STARTS):
 
 @contextlib.contextmanager
 def pinned(server, settings):
-    """Run the block's load on the client's CPUs, with ``server`` (just started) on the
-    server's: pinned at once, so that the workers it forks inherit them, and again once it
-    answers, so that nothing it started in between is left out."""
+    """Wait until ``server`` (just started) answers, then run the block's load on the client's
+    CPUs, with the server on the server's: pinned at once, so that the workers it forks inherit
+    them, and again once it answers, so that nothing it started in between is left out."""
     server_cpus, client_cpus = settings.cpus()
     if server_cpus is None:
+        server.wait_until_serving(timeout=120, status=200)
         yield
         return
     server.pin(server_cpus)
@@ -376,8 +377,7 @@ def serve_and_load(
 
 
 def load_everything(server, settings, progress, label, figures, hello, endpoints):
-    """Seed, warm up, memory, then the timed load of every endpoint on a started ``server``."""
-    server.wait_until_serving(timeout=120, status=200)
+    """Seed, warm up, memory, then the timed load of every endpoint on a serving ``server``."""
     if hello:
         cookies, fields = CookieJar(), ("username", "password")
     else:
@@ -417,7 +417,6 @@ def measure_ceiling(folder, settings, progress, label, figures):
     server = WebProcess(folder, {**env, "WEB_CONCURRENCY": str(settings.workers)}).start()
     try:
         with pinned(server, settings):
-            server.wait_until_serving(timeout=120, status=200)
             progress.note(f"{label}: the ceiling, next to it")
             requests = endpoint_requests(server.port, CookieJar(), ("username", "password"), True)
             for name in WRK_ENDPOINTS:
